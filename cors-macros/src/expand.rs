@@ -1,0 +1,188 @@
+//! Emitting: a checked policy becomes static data; a route becomes its handler, unchanged, plus
+//! a same-named braced struct carrying the route's metadata and the cross-item checks.
+
+use cors_rules::ROUTE_METHODS;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::{Ident, ItemFn, ItemStruct, Path};
+
+use crate::ast::RouteAttr;
+use crate::valid::CheckedPolicy;
+
+/// `#[cors_policy]`: the struct, its `NamedPolicy` impl, its public/private marker and `layer()`.
+pub fn named_policy(item: &ItemStruct, policy: &CheckedPolicy) -> TokenStream {
+    let ident = &item.ident;
+    let vis = &item.vis;
+    let name = ident.to_string();
+    let methods = policy.methods;
+    let marker = if policy.public { quote!(PublicPolicy) } else { quote!(PrivatePolicy) };
+    let statics = policy_static(&name, policy);
+    quote! {
+        #item
+
+        impl ::cors_runtime::NamedPolicy for #ident {
+            const NAME: &'static str = #name;
+            const METHODS: ::cors_runtime::MethodSet = ::cors_runtime::MethodSet(#methods);
+            fn policy() -> &'static ::cors_runtime::Policy {
+                #statics
+            }
+        }
+
+        impl ::cors_runtime::#marker for #ident {}
+
+        impl #ident {
+            /// This policy as a tower layer for a whole router or proxy; preflights are
+            /// answered from the policy's `methods`.
+            #vis fn layer() -> ::cors_runtime::PolicyLayer {
+                ::cors_runtime::PolicyLayer::__new(<Self as ::cors_runtime::NamedPolicy>::policy())
+            }
+        }
+    }
+}
+
+/// `#[cors]`: the handler as written, and the route struct that `routes![...]` reads.
+pub fn route(item: &ItemFn, route: &RouteAttr, inline: Option<&CheckedPolicy>) -> TokenStream {
+    let handler = &item.sig.ident;
+    let method = method_variant(&route.method);
+    let path = &route.path;
+    let (policy_body, checks) = match (&route.policy, inline) {
+        (_, Some(policy)) => (policy_static("inline", policy), TokenStream::new()),
+        (Some(named), None) => {
+            let named = &named.value;
+            (quote!(<#named as ::cors_runtime::NamedPolicy>::policy()), named_policy_checks(route, named))
+        }
+        (None, None) => (quote!(::core::unreachable!()), TokenStream::new()),
+    };
+    route_struct(item, &method, &quote!(#path), policy_body, checks, handler)
+}
+
+/// The braced struct beside a handler: it shares the handler's name in the type namespace.
+pub fn route_struct(
+    item: &ItemFn,
+    method: &TokenStream,
+    path: &TokenStream,
+    policy_body: TokenStream,
+    checks: TokenStream,
+    handler: &Ident,
+) -> TokenStream {
+    let vis = &item.vis;
+    let name = handler.to_string();
+    quote! {
+        #item
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #vis struct #handler {}
+
+        impl ::cors_runtime::CorsRoute for #handler {
+            const METHOD: ::cors_runtime::RouteMethod = #method;
+            const PATH: &'static str = #path;
+            const HANDLER: &'static str = #name;
+            fn policy() -> &'static ::cors_runtime::Policy {
+                #policy_body
+            }
+        }
+
+        #checks
+    }
+}
+
+/// Cross-item checks against a named policy: public/private agreement (a trait bound with a
+/// custom diagnostic) and the route's method being in the policy's `methods` (const eval).
+fn named_policy_checks(route: &RouteAttr, policy: &Path) -> TokenStream {
+    let marker = if route.public.is_some() { quote!(require_public) } else { quote!(require_private) };
+    let method = method_variant(&route.method);
+    let method_name = route.method.to_string();
+    let policy_name = quote!(#policy).to_string().replace(' ', "");
+    let message = format!(
+        "route `{method_name} {}` uses policy `{policy_name}`, whose `methods` does not list {method_name}: add {method_name} to the policy's `methods`, or use another policy",
+        route.path.value()
+    );
+    let method_span = route.method.span();
+    let check_method = quote_spanned! {method_span=>
+        const _: () = ::core::assert!(
+            <#policy as ::cors_runtime::NamedPolicy>::METHODS.contains(#method),
+            #message
+        );
+    };
+    let path_span = policy.segments.last().map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
+    let check_access = quote_spanned! {path_span=>
+        const _: fn() = ::cors_runtime::__private::#marker::<#policy>;
+    };
+    quote!(#check_access #check_method)
+}
+
+/// `GET` → `::cors_runtime::RouteMethod::Get` (an unknown method has been reported already).
+pub fn method_variant(method: &Ident) -> TokenStream {
+    let name = method.to_string();
+    let variant = match ROUTE_METHODS.iter().position(|m| *m == name) {
+        Some(i) => ["Get", "Head", "Post", "Put", "Patch", "Delete"][i],
+        None => "Get",
+    };
+    let variant = format_ident!("{}", variant);
+    quote!(::cors_runtime::RouteMethod::#variant)
+}
+
+/// A block that defines the policy's statics and evaluates to `&'static Policy`.
+fn policy_static(name: &str, p: &CheckedPolicy) -> TokenStream {
+    let origins = if p.public {
+        quote!(::cors_runtime::Origins::Any)
+    } else {
+        let exact = &p.exact;
+        let prefixes = p.patterns.iter().map(|(prefix, _)| prefix);
+        let suffixes = p.patterns.iter().map(|(_, suffix)| suffix);
+        let as_written = &p.as_written;
+        quote! {
+            ::cors_runtime::Origins::List(::cors_runtime::OriginList {
+                exact: &[#(#exact),*],
+                exact_values: &EXACT_VALUES,
+                patterns: &[#(::cors_runtime::__private::Pattern { prefix: #prefixes, suffix: #suffixes }),*],
+                as_written: &[#(#as_written),*],
+            })
+        }
+    };
+    let exact = &p.exact;
+    let count = exact.len();
+    let credentials = p.credentials;
+    let methods = p.methods;
+    let allow_methods = ROUTE_METHODS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| methods & (1 << i) != 0)
+        .map(|(_, m)| *m)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let headers = &p.headers;
+    let any_header = p.any_header;
+    let expose = &p.expose;
+    let expose_value = if expose.is_empty() {
+        quote!(::core::option::Option::None)
+    } else {
+        let joined = expose.join(", ");
+        quote!(::core::option::Option::Some(::cors_runtime::__private::HeaderValue::from_static(#joined)))
+    };
+    let max_age = p.max_age;
+    let max_age_value = max_age.to_string();
+    let private_network = p.private_network;
+    let strict = p.strict;
+    quote! {{
+        static EXACT_VALUES: [::cors_runtime::__private::HeaderValue; #count] =
+            [#(::cors_runtime::__private::HeaderValue::from_static(#exact)),*];
+        static POLICY: ::cors_runtime::Policy = ::cors_runtime::Policy {
+            name: #name,
+            origins: #origins,
+            credentials: #credentials,
+            methods: ::cors_runtime::MethodSet(#methods),
+            allow_methods: ::cors_runtime::__private::HeaderValue::from_static(#allow_methods),
+            headers: &[#(#headers),*],
+            any_header: #any_header,
+            expose: &[#(#expose),*],
+            expose_value: #expose_value,
+            max_age: #max_age,
+            max_age_value: ::cors_runtime::__private::HeaderValue::from_static(#max_age_value),
+            private_network: #private_network,
+            strict: #strict,
+        };
+        &POLICY
+    }}
+}

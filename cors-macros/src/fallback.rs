@@ -1,0 +1,46 @@
+//! What an invalid attribute still emits (thiserror's habit): the user's item plus the same
+//! items a valid attribute would add, so the only errors are the ones the checks reported and
+//! `routes![...]` elsewhere sees no follow-on errors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{ItemFn, ItemStruct};
+
+use crate::ast::RouteAttr;
+use crate::expand::{method_variant, route_struct};
+
+pub fn named_policy(item: &ItemStruct) -> TokenStream {
+    let ident = &item.ident;
+    let vis = &item.vis;
+    let name = ident.to_string();
+    quote! {
+        #item
+
+        impl ::cors_runtime::NamedPolicy for #ident {
+            const NAME: &'static str = #name;
+            const METHODS: ::cors_runtime::MethodSet = ::cors_runtime::MethodSet::ANY;
+            fn policy() -> &'static ::cors_runtime::Policy {
+                ::core::unreachable!("invalid #[cors_policy] attribute")
+            }
+        }
+        impl ::cors_runtime::PublicPolicy for #ident {}
+        impl ::cors_runtime::PrivatePolicy for #ident {}
+        impl #ident {
+            #vis fn layer() -> ::cors_runtime::PolicyLayer {
+                ::cors_runtime::PolicyLayer::__new(<Self as ::cors_runtime::NamedPolicy>::policy())
+            }
+        }
+    }
+}
+
+pub fn route(item: &ItemFn, route: Option<&RouteAttr>) -> TokenStream {
+    let handler = &item.sig.ident;
+    let method = match route {
+        Some(route) => method_variant(&route.method),
+        None => quote!(::cors_runtime::RouteMethod::Get),
+    };
+    // A path no valid route can have, so `routes![...]` reports no spurious duplicate.
+    let path = format!("/{{__invalid_cors_route}}/{handler}");
+    let unreachable = quote!(::core::unreachable!("invalid #[cors] attribute"));
+    route_struct(item, &method, &quote!(#path), unreachable, TokenStream::new(), handler)
+}

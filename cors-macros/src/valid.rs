@@ -1,0 +1,242 @@
+//! Checking: every rule of DESIGN §3 that one attribute can see, reported to the `Ctxt` at the
+//! offending token. The result is a checked policy that expansion can emit without re-checking.
+
+use cors_rules::{OriginEntry, ROUTE_METHODS};
+use proc_macro2::Span;
+use syn::{Ident, LitStr};
+
+use crate::ast::{OriginsValue, PolicyArgs, RouteAttr};
+use crate::ctxt::Ctxt;
+
+/// A policy whose every value passed the rules.
+pub struct CheckedPolicy {
+    pub public: bool,
+    /// Exact origins, sorted by bytes for the runtime's binary search.
+    pub exact: Vec<String>,
+    /// Subdomain patterns as (text before `*`, text after `*`).
+    pub patterns: Vec<(String, String)>,
+    pub as_written: Vec<String>,
+    pub credentials: bool,
+    pub methods: u8,
+    pub headers: Vec<String>,
+    pub any_header: bool,
+    pub expose: Vec<String>,
+    pub max_age: u32,
+    pub private_network: bool,
+    pub strict: bool,
+}
+
+const DEFAULT_MAX_AGE: u32 = 600;
+/// No browser honours a longer preflight cache (Firefox caps at 86400, Chromium at 7200).
+const MAX_MAX_AGE: u32 = 86_400;
+
+/// Where a policy's arguments are written; the rules differ slightly.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    NamedPolicy,
+    /// A route's inline arguments; `public` is the route's `public` flag.
+    Route { public: bool },
+}
+
+pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
+    let credentials = args.credentials.is_some();
+    let mut policy = CheckedPolicy {
+        public: matches!(site, Site::Route { public: true }),
+        exact: Vec::new(),
+        patterns: Vec::new(),
+        as_written: Vec::new(),
+        credentials,
+        methods: method_bits(cx, args),
+        headers: Vec::new(),
+        any_header: false,
+        expose: Vec::new(),
+        max_age: max_age(cx, args),
+        private_network: args.private_network.is_some(),
+        strict: args.strict.is_some(),
+    };
+    if let Some(origins) = &args.origins {
+        check_origins(cx, &origins.value, credentials, &mut policy);
+    } else if site == Site::NamedPolicy {
+        cx.error(
+            Span::call_site(),
+            "a policy needs `origins`: `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` for a public policy",
+        );
+    }
+    if policy.public {
+        // With `origins = "*"` written out, the error is already at the `*`.
+        if let (Some(key), None) = (&args.credentials, &args.origins) {
+            cx.error(key.span(), "`credentials` cannot be used on a public policy: browsers reject `Access-Control-Allow-Origin: *` together with credentials; list the exact origins instead");
+        }
+        if let Some(key) = &args.strict {
+            cx.error(key.span(), "`strict` has no effect on a public policy: every origin is allowed; remove it");
+        }
+    }
+    if let Some(headers) = &args.headers {
+        policy.headers = check_header_names(cx, &headers.value, credentials, HeaderList::Request);
+        policy.any_header = policy.headers.iter().any(|h| h == "*");
+        policy.headers.retain(|h| h != "*");
+    }
+    if let Some(expose) = &args.expose {
+        policy.expose = check_header_names(cx, &expose.value, credentials, HeaderList::Expose);
+    }
+    policy
+}
+
+fn check_origins(cx: &Ctxt, value: &OriginsValue, credentials: bool, policy: &mut CheckedPolicy) {
+    let literals = value.literals();
+    for (i, lit) in literals.iter().enumerate() {
+        let text = lit.value();
+        if literals[..i].iter().any(|earlier| earlier.value() == text) {
+            cx.error(lit.span(), format!("origin `{text}` is listed twice"));
+            continue;
+        }
+        match cors_rules::parse_origin(&text) {
+            Err(e) => cx.error(lit.span(), e),
+            Ok(OriginEntry::Any) if literals.len() > 1 => cx.error(
+                lit.span(),
+                "`*` already allows every origin: write `origins = \"*\"` alone, without other origins",
+            ),
+            Ok(OriginEntry::Any) => {
+                policy.public = true;
+                if credentials {
+                    cx.error(lit.span(), STAR_WITH_CREDENTIALS);
+                }
+            }
+            Ok(OriginEntry::Exact(origin)) => {
+                check_credentialed_scheme(cx, lit, origin, credentials);
+                policy.exact.push(origin.to_owned());
+            }
+            Ok(OriginEntry::Pattern(pattern)) => {
+                check_credentialed_scheme(cx, lit, &text, credentials);
+                policy.patterns.push((pattern.prefix.to_owned(), pattern.suffix.to_owned()));
+            }
+        }
+        policy.as_written.push(text);
+    }
+    policy.exact.sort();
+}
+
+pub const STAR_WITH_CREDENTIALS: &str = "`origins = \"*\"` cannot be combined with `credentials`: browsers reject `Access-Control-Allow-Origin: *` on credentialed requests; list the exact origins instead, e.g. `origins = [\"https://app.example.com\"]`";
+
+fn check_credentialed_scheme(cx: &Ctxt, lit: &LitStr, origin: &str, credentials: bool) {
+    if !credentials || !origin.starts_with("http://") {
+        return;
+    }
+    let host = cors_rules::origin::origin_host(origin);
+    if !cors_rules::origin::is_loopback_host(host) {
+        cx.error(
+            lit.span(),
+            format!(
+                "`{origin}` is plain http in a credentialed policy: cookies and tokens would cross the network unencrypted; use `https://` (plain http is accepted only for loopback hosts: localhost, 127.0.0.1, [::1])"
+            ),
+        );
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HeaderList {
+    Request,
+    Expose,
+}
+
+/// Checks `headers` or `expose` names; returns them lowercased.
+fn check_header_names(cx: &Ctxt, names: &[LitStr], credentials: bool, list: HeaderList) -> Vec<String> {
+    let key = if list == HeaderList::Request { "headers" } else { "expose" };
+    let mut out: Vec<String> = Vec::new();
+    for lit in names {
+        let name = lit.value();
+        let lower = name.to_ascii_lowercase();
+        if out.contains(&lower) {
+            cx.error(lit.span(), format!("header `{name}` is listed twice in `{key}` (names are case-insensitive)"));
+            continue;
+        }
+        if name == "*" {
+            if credentials {
+                cx.error(lit.span(), format!("`*` in `{key}` with `credentials` is read literally by browsers, as a header named `*`: list the header names instead"));
+            }
+        } else if !cors_rules::is_token(name.as_bytes()) {
+            cx.error(lit.span(), format!("`{name}` is not a valid header name: header names are tokens (letters, digits and !#$%&'*+-.^_`|~, no spaces)"));
+        } else if list == HeaderList::Request && cors_rules::is_forbidden_request_header(&name) {
+            cx.error(lit.span(), format!("`{name}` is a forbidden request header: browsers never let script set it, so allowing it has no effect; remove it"));
+        } else if list == HeaderList::Expose && (lower == "set-cookie" || lower == "set-cookie2") {
+            cx.error(lit.span(), format!("`{name}` can never be exposed: browsers hide it from script whatever the server says; remove it"));
+        }
+        out.push(lower);
+    }
+    out
+}
+
+fn method_bits(cx: &Ctxt, args: &PolicyArgs) -> u8 {
+    let Some(methods) = &args.methods else {
+        return 0b11_1111;
+    };
+    let mut bits = 0u8;
+    for (i, method) in methods.value.iter().enumerate() {
+        if methods.value[..i].contains(method) {
+            cx.error(method.span(), format!("method `{method}` is listed twice"));
+        } else if let Some(bit) = method_bit(cx, method) {
+            bits |= bit;
+        }
+    }
+    if methods.value.is_empty() {
+        cx.error(methods.key.span(), "`methods = []` allows no method: list at least one, or remove `methods` to allow any");
+    }
+    bits
+}
+
+/// The bit of a route method (`GET` is bit 0), or an error at the method's token.
+pub fn method_bit(cx: &Ctxt, method: &Ident) -> Option<u8> {
+    let name = method.to_string();
+    match cors_rules::check_method(&name) {
+        Ok(()) => ROUTE_METHODS.iter().position(|m| *m == name).map(|i| 1 << i),
+        Err(e) => {
+            cx.error(method.span(), e);
+            None
+        }
+    }
+}
+
+fn max_age(cx: &Ctxt, args: &PolicyArgs) -> u32 {
+    let Some(max_age) = &args.max_age else {
+        return DEFAULT_MAX_AGE;
+    };
+    match max_age.value.base10_parse::<u32>() {
+        Ok(seconds) if seconds <= MAX_MAX_AGE => seconds,
+        _ => {
+            cx.error(max_age.value.span(), format!("`max_age` must be at most {MAX_MAX_AGE} seconds: no browser caches a preflight longer (Chromium caps at 7200)"));
+            DEFAULT_MAX_AGE
+        }
+    }
+}
+
+/// The route-level rules: method, path, and how `public`, `policy` and inline arguments combine.
+pub fn check_route(cx: &Ctxt, route: &RouteAttr) -> Option<CheckedPolicy> {
+    method_bit(cx, &route.method);
+    if let Err(e) = cors_rules::check_path(&route.path.value()) {
+        cx.error(route.path.span(), e);
+    }
+    let inline_keys = route.args.keys();
+    let public = route.public.is_some();
+    if route.policy.is_some() {
+        for key in inline_keys {
+            cx.error(key.span(), format!("`{key}` cannot be combined with `policy = ...`: put it in the policy, or write the whole policy inline"));
+        }
+        return None;
+    }
+    match (&route.public, &route.args.origins) {
+        (None, None) => cx.error(
+            route.method.span(),
+            "this route has no CORS policy: add `policy = Name`, inline `origins = [...]`, or `public` (any website may read it)",
+        ),
+        (Some(_), Some(origins)) if !matches!(&origins.value, OriginsValue::One(lit) if lit.value() == "*") => cx.error(
+            origins.key.span(),
+            "a `public` route allows every origin: remove `origins`, or remove `public` to allow only these origins",
+        ),
+        (None, Some(origins)) if matches!(&origins.value, OriginsValue::One(lit) if lit.value() == "*") => cx.error(
+            origins.key.span(),
+            "`origins = \"*\"` lets every website read this route: say so with `public` (`#[cors(GET \"/path\", public)]`)",
+        ),
+        _ => {}
+    }
+    Some(check_policy(cx, &route.args, Site::Route { public }))
+}

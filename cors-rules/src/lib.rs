@@ -1,0 +1,13 @@
+//! The rules of a CORS policy as plain functions, shared by `cors-macros` (which turns every
+//! violation into a compile error) and `cors-runtime` (which matches requests with the same
+//! code, and will validate deploy-time origin lists with it).
+
+pub mod header;
+pub mod method;
+pub mod origin;
+pub mod path;
+
+pub use header::{header_list, is_forbidden_request_header, is_token, Malformed};
+pub use method::{check_method, ROUTE_METHODS};
+pub use origin::{find_exact, parse_origin, pattern_matches, OriginEntry, OriginError, Pattern};
+pub use path::{check_path, path_shape};

@@ -1,0 +1,97 @@
+//! Actual requests (anything that is not a preflight): decide before the handler runs, then
+//! own the response's CORS headers.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
+    CONTENT_TYPE, ORIGIN,
+};
+use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
+
+use crate::policy::Policy;
+use crate::vary;
+
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+
+/// The request's single `Origin` value; absent and repeated (ambiguous) are both `None`.
+pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
+    single(headers, &ORIGIN).ok().flatten()
+}
+
+/// The only value of `name`, `Ok(None)` when absent, `Err(())` when repeated.
+pub(crate) fn single<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Result<Option<&'a HeaderValue>, ()> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next();
+    match values.next() {
+        Some(_) => Err(()),
+        None => Ok(first),
+    }
+}
+
+/// The `Access-Control-Allow-Origin` value for this request, or `Err` with the response a
+/// `strict` policy gives a request whose origin is absent or not allowed.
+pub(crate) fn admit<B: From<&'static str>>(
+    policy: &Policy,
+    headers: &HeaderMap,
+) -> Result<Option<HeaderValue>, Response<B>> {
+    let allow = request_origin(headers).and_then(|origin| policy.allow_origin(origin));
+    if allow.is_none() && policy.strict {
+        let mut response = Response::new(B::from("CORS: origin not allowed for this route\n"));
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        response.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
+        vary::merge(response.headers_mut(), vary::ORIGIN);
+        return Err(response);
+    }
+    Ok(allow)
+}
+
+/// Writes the policy's CORS headers into a response, replacing any the handler or an inner
+/// layer set (`owner` names the route in the one warning that gets logged for it).
+pub(crate) fn finish(policy: &Policy, allow: Option<HeaderValue>, headers: &mut HeaderMap, owner: &dyn Fn() -> String) {
+    if headers.keys().any(is_cors_header) {
+        remove_cors_headers(headers, owner);
+    }
+    if let Some(origin) = allow {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        if policy.credentials {
+            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+        if let Some(expose) = &policy.expose_value {
+            headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+        }
+    }
+    if !policy.is_public() {
+        vary::merge(headers, vary::ORIGIN);
+    }
+}
+
+fn is_cors_header(name: &HeaderName) -> bool {
+    name.as_str().starts_with("access-control-")
+}
+
+/// Routes (or layers) whose handlers set CORS headers of their own; each is warned about once.
+static WARNED: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+
+#[cold]
+fn remove_cors_headers(headers: &mut HeaderMap, owner: &dyn Fn() -> String) {
+    let names: Vec<HeaderName> = headers.keys().filter(|n| is_cors_header(n)).cloned().collect();
+    for name in &names {
+        headers.remove(name);
+    }
+    let owner = owner();
+    let first_time = WARNED
+        .lock()
+        .map(|mut warned| warned.get_or_insert_with(HashSet::new).insert(owner.clone()))
+        .unwrap_or(false);
+    if first_time {
+        tracing::warn!(
+            route = %owner,
+            headers = ?names,
+            "the handler or an inner layer set CORS headers; the route's policy replaced them \
+             (one owner per route: remove them from the handler)"
+        );
+    }
+}

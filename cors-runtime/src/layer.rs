@@ -1,0 +1,116 @@
+//! A named policy as a tower layer, for a whole router or a proxy (the seed's "Option A": one
+//! browser-facing gateway owns CORS). Preflights are answered from the policy's `methods`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use http::{HeaderValue, Request, Response};
+use pin_project_lite::pin_project;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::actual;
+use crate::policy::Policy;
+use crate::preflight::{self, AllowMethods};
+
+/// `NAME::layer()`: applies one named policy to every request of the wrapped service.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyLayer {
+    policy: &'static Policy,
+}
+
+impl PolicyLayer {
+    #[doc(hidden)]
+    pub fn __new(policy: &'static Policy) -> Self {
+        PolicyLayer { policy }
+    }
+
+    /// The policy this layer applies.
+    pub fn policy(&self) -> &'static Policy {
+        self.policy
+    }
+}
+
+impl<S> Layer<S> for PolicyLayer {
+    type Service = PolicyService<S>;
+
+    fn layer(&self, inner: S) -> PolicyService<S> {
+        PolicyService { inner, policy: self.policy }
+    }
+}
+
+/// The service [`PolicyLayer`] wraps around another.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyService<S> {
+    inner: S,
+    policy: &'static Policy,
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for PolicyService<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: From<&'static str>,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = LayerFuture<S::Future, ResBody>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let policy = self.policy;
+        if preflight::is_preflight(&request) {
+            let methods = policy.methods;
+            let response = preflight::answer(
+                request.headers(),
+                |method| methods.contains(method).then_some(policy),
+                AllowMethods::PolicyList,
+            );
+            return LayerFuture::Answered { response: Some(response) };
+        }
+        match actual::admit(policy, request.headers()) {
+            Ok(allow) => LayerFuture::Inner { inner: self.inner.call(request), allow, policy },
+            Err(rejected) => LayerFuture::Answered { response: Some(rejected) },
+        }
+    }
+}
+
+pin_project! {
+    /// The future of a [`PolicyService`].
+    #[project = LayerFutureProj]
+    pub enum LayerFuture<F, B> {
+        Inner {
+            #[pin]
+            inner: F,
+            allow: Option<HeaderValue>,
+            policy: &'static Policy,
+        },
+        Answered { response: Option<Response<B>> },
+    }
+}
+
+impl<F, B, E> Future for LayerFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            LayerFutureProj::Inner { inner, allow, policy } => {
+                let mut response = ready!(inner.poll(cx))?;
+                let policy: &'static Policy = policy;
+                actual::finish(policy, allow.take(), response.headers_mut(), &|| {
+                    format!("layer of policy {}", policy.name)
+                });
+                Poll::Ready(Ok(response))
+            }
+            LayerFutureProj::Answered { response } => {
+                Poll::Ready(Ok(response.take().expect("LayerFuture polled after completion")))
+            }
+        }
+    }
+}

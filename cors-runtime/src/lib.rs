@@ -1,0 +1,145 @@
+//! Compile-checked, per-route CORS for axum.
+//!
+//! ```ignore
+//! use cors_runtime::{cors, cors_policy, routes};
+//!
+//! #[cors_policy(origins = ["https://app.example.com"], credentials, expose = ["etag"])]
+//! pub struct AppSession;
+//!
+//! #[cors(GET "/profile", policy = AppSession)]
+//! async fn profile() -> &'static str { "{}" }
+//!
+//! #[cors(GET "/status", public)]
+//! async fn status() -> &'static str { "ok" }
+//!
+//! let app: axum::Router = axum::Router::new().merge(routes![profile, status]);
+//! ```
+//!
+//! Every policy is checked when the crate compiles (see the README's rule table); at run time
+//! a policy is static data, and answering a request allocates nothing of its own.
+
+mod actual;
+mod layer;
+mod method;
+mod policy;
+mod preflight;
+mod route;
+mod routes;
+mod vary;
+
+pub use cors_macros::{cors, cors_policy, routes};
+pub use layer::{LayerFuture, PolicyLayer, PolicyService};
+pub use method::{MethodSet, RouteMethod};
+pub use policy::{OriginList, Origins, Policy};
+pub use route::{CorsHandler, CorsRoute, NamedPolicy, PrivatePolicy, PublicPolicy, RouteFuture};
+pub use routes::{RouteEntry, Routes};
+
+/// What the macros' expansions name; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use cors_rules::Pattern;
+    pub use http::HeaderValue;
+
+    use crate::route::{PrivatePolicy, PublicPolicy};
+
+    /// Compiles only for a policy a `public` route may use.
+    pub fn require_public<P: PublicPolicy>() {}
+
+    /// Compiles only for a policy a route without `public` may use.
+    pub fn require_private<P: PrivatePolicy>() {}
+
+    /// Fails const evaluation when two routes of one `routes![...]` claim the same method and
+    /// path shape; returns the indices of the first such pair.
+    pub const fn duplicate_route(routes: &[(crate::RouteMethod, &str)]) -> Option<(usize, usize)> {
+        let mut i = 0;
+        while i < routes.len() {
+            let mut j = i + 1;
+            while j < routes.len() {
+                if routes[i].0 as u8 == routes[j].0 as u8 && same_shape(routes[i].1, routes[j].1) {
+                    return Some((i, j));
+                }
+                j += 1;
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// Whether two axum paths are the same once capture names are erased.
+    pub const fn same_shape(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let (mut i, mut j) = (0, 0);
+        loop {
+            if i == a.len() || j == b.len() {
+                return i == a.len() && j == b.len();
+            }
+            if a[i] == b'{' && b[j] == b'{' && !(i + 1 < a.len() && a[i + 1] == b'{') {
+                // Compare captures by kind (`{*rest}` or `{id}`), not by name.
+                let a_wild = i + 1 < a.len() && a[i + 1] == b'*';
+                let b_wild = j + 1 < b.len() && b[j + 1] == b'*';
+                if a_wild != b_wild {
+                    return false;
+                }
+                while i < a.len() && a[i] != b'}' {
+                    i += 1;
+                }
+                while j < b.len() && b[j] != b'}' {
+                    j += 1;
+                }
+            } else if a[i] != b[j] {
+                return false;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+
+    /// A message assembled during const evaluation, where `format!` is not available.
+    pub struct ConstMessage {
+        buf: [u8; 512],
+        len: usize,
+    }
+
+    impl ConstMessage {
+        const fn new() -> Self {
+            ConstMessage { buf: [0; 512], len: 0 }
+        }
+
+        const fn push(mut self, text: &str) -> Self {
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() && self.len < self.buf.len() {
+                self.buf[self.len] = bytes[i];
+                self.len += 1;
+                i += 1;
+            }
+            self
+        }
+
+        pub const fn as_str(&self) -> &str {
+            match core::str::from_utf8(self.buf.split_at(self.len).0) {
+                Ok(text) => text,
+                Err(_) => "routes![...]: two handlers claim the same METHOD and PATH",
+            }
+        }
+    }
+
+    /// "routes![...]: `a` and `b` both claim GET /orders/{id} ..."
+    pub const fn duplicate_message(
+        routes: &[(crate::RouteMethod, &str)],
+        names: &[&str],
+        first: usize,
+        second: usize,
+    ) -> ConstMessage {
+        ConstMessage::new()
+            .push("routes![...]: `")
+            .push(names[first])
+            .push("` and `")
+            .push(names[second])
+            .push("` both claim `")
+            .push(routes[second].0.as_str())
+            .push(" ")
+            .push(routes[second].1)
+            .push("`; axum routes one handler per METHOD and PATH (capture names do not matter): give one of them another path or method")
+    }
+}

@@ -1,0 +1,148 @@
+//! A compiled policy: everything `#[cors_policy]` or an inline `#[cors(...)]` knows at compile
+//! time, as static data the hot path only reads.
+
+use http::HeaderValue;
+
+use crate::method::MethodSet;
+
+/// One CORS policy. Built by the macros as a `static`; never constructed by hand, because
+/// every value in it has passed the compile-time rules.
+#[derive(Debug)]
+pub struct Policy {
+    /// The policy's struct name, or `inline` for a route's own arguments.
+    #[doc(hidden)]
+    pub name: &'static str,
+    #[doc(hidden)]
+    pub origins: Origins,
+    #[doc(hidden)]
+    pub credentials: bool,
+    #[doc(hidden)]
+    pub methods: MethodSet,
+    /// `Access-Control-Allow-Methods` for preflights answered by [`Policy::layer`](crate::PolicyLayer).
+    #[doc(hidden)]
+    pub allow_methods: HeaderValue,
+    /// Lowercase request-header names a preflight may ask for.
+    #[doc(hidden)]
+    pub headers: &'static [&'static str],
+    /// `headers = ["*"]`: any name except `authorization`, as browsers read `*`.
+    #[doc(hidden)]
+    pub any_header: bool,
+    #[doc(hidden)]
+    pub expose: &'static [&'static str],
+    #[doc(hidden)]
+    pub expose_value: Option<HeaderValue>,
+    #[doc(hidden)]
+    pub max_age: u32,
+    #[doc(hidden)]
+    pub max_age_value: HeaderValue,
+    #[doc(hidden)]
+    pub private_network: bool,
+    #[doc(hidden)]
+    pub strict: bool,
+}
+
+/// Which origins a policy allows.
+#[derive(Debug)]
+pub enum Origins {
+    /// `origins = "*"`: a public policy.
+    Any,
+    /// An allowlist.
+    List(OriginList),
+}
+
+/// An allowlist as the macro lays it out: exact origins sorted for binary search, each with its
+/// ready `Access-Control-Allow-Origin` value, and subdomain patterns split at the `*`.
+#[derive(Debug)]
+pub struct OriginList {
+    #[doc(hidden)]
+    pub exact: &'static [&'static str],
+    #[doc(hidden)]
+    pub exact_values: &'static [HeaderValue],
+    #[doc(hidden)]
+    pub patterns: &'static [cors_rules::Pattern<'static>],
+    /// The list in the order it was written, for route tables.
+    #[doc(hidden)]
+    pub as_written: &'static [&'static str],
+}
+
+const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
+
+impl Policy {
+    /// The policy's name as written (`inline` for a route's own arguments).
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Whether any website may read the routes it covers (`origins = "*"`).
+    pub fn is_public(&self) -> bool {
+        matches!(self.origins, Origins::Any)
+    }
+
+    /// The allowed origins as written; `["*"]` for a public policy.
+    pub fn origins(&self) -> &'static [&'static str] {
+        match &self.origins {
+            Origins::Any => &["*"],
+            Origins::List(list) => list.as_written,
+        }
+    }
+
+    pub fn credentials(&self) -> bool {
+        self.credentials
+    }
+
+    pub fn methods(&self) -> MethodSet {
+        self.methods
+    }
+
+    /// Request headers a preflight may ask for (`["*"]` when any is allowed).
+    pub fn headers(&self) -> &'static [&'static str] {
+        if self.any_header {
+            &["*"]
+        } else {
+            self.headers
+        }
+    }
+
+    pub fn expose(&self) -> &'static [&'static str] {
+        self.expose
+    }
+
+    pub fn max_age(&self) -> u32 {
+        self.max_age
+    }
+
+    pub fn private_network(&self) -> bool {
+        self.private_network
+    }
+
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The `Access-Control-Allow-Origin` value for a request's `Origin`, if it is allowed.
+    ///
+    /// Exact origins answer with the policy's own static value (no allocation, and never the
+    /// request's bytes); a pattern match reflects the request's value, which the pattern has
+    /// just proven to be a well-formed origin.
+    pub fn allow_origin(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        match &self.origins {
+            Origins::Any => Some(ANY_ORIGIN),
+            Origins::List(list) => {
+                let bytes = origin.as_bytes();
+                if let Some(i) = cors_rules::find_exact(list.exact, bytes) {
+                    return Some(list.exact_values[i].clone());
+                }
+                list.patterns
+                    .iter()
+                    .any(|pattern| pattern.matches(bytes))
+                    .then(|| origin.clone())
+            }
+        }
+    }
+
+    /// Whether a preflight may ask for request header `name` (lowercase or not).
+    pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
+        self.headers.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name))
+            || self.any_header && !name.eq_ignore_ascii_case(b"authorization")
+    }
+}

@@ -1,0 +1,128 @@
+//! What `#[cors]` and `#[cors_policy]` implement, and the handler wrapper that applies a route's
+//! policy around its handler.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::response::Response;
+use http::HeaderValue;
+use pin_project_lite::pin_project;
+
+use crate::actual;
+use crate::method::{MethodSet, RouteMethod};
+use crate::policy::Policy;
+
+/// Implemented by `#[cors_policy]` for its struct.
+pub trait NamedPolicy {
+    /// The struct's name.
+    const NAME: &'static str;
+    /// Which route methods may use the policy; read by compile-time checks.
+    const METHODS: MethodSet;
+    /// The compiled policy.
+    fn policy() -> &'static Policy;
+}
+
+/// Implemented by `#[cors]` on a same-named braced struct beside the handler, so
+/// `routes![a::b]` finds a route's metadata from the handler's own path.
+pub trait CorsRoute {
+    const METHOD: RouteMethod;
+    const PATH: &'static str;
+    /// The handler function's name.
+    const HANDLER: &'static str;
+    fn policy() -> &'static Policy;
+}
+
+/// A policy that a route marked `public` may use.
+#[diagnostic::on_unimplemented(
+    message = "route is marked `public`, but policy `{Self}` is private (it lists origins)",
+    label = "this policy allows only the origins it lists",
+    note = "a public route needs a policy with `origins = \"*\"`; or remove `public` to keep the route private"
+)]
+pub trait PublicPolicy: NamedPolicy {}
+
+/// A policy that a route without `public` may use.
+#[diagnostic::on_unimplemented(
+    message = "policy `{Self}` allows any origin (`origins = \"*\"`), so the route must say `public`",
+    label = "this policy lets every website read the route",
+    note = "write `#[cors(METHOD \"/path\", public, policy = {Self})]` so the permissiveness shows at the route, or use a policy that lists origins"
+)]
+pub trait PrivatePolicy: NamedPolicy {}
+
+/// A handler with its route's policy around it: the future applies the CORS headers to the
+/// handler's response, with no allocation beyond what the handler itself does.
+#[derive(Clone, Copy)]
+pub struct CorsHandler<H> {
+    handler: H,
+    policy: &'static Policy,
+    method: RouteMethod,
+    path: &'static str,
+}
+
+impl<H> CorsHandler<H> {
+    pub(crate) fn new<R: CorsRoute>(handler: H) -> Self {
+        CorsHandler { handler, policy: R::policy(), method: R::METHOD, path: R::PATH }
+    }
+}
+
+impl<H, T, S> Handler<T, S> for CorsHandler<H>
+where
+    H: Handler<T, S>,
+    S: Send + 'static,
+{
+    type Future = RouteFuture<H::Future>;
+
+    fn call(self, request: Request, state: S) -> Self::Future {
+        let route = self.strip();
+        match actual::admit(self.policy, request.headers()) {
+            Ok(allow) => RouteFuture::Handler {
+                inner: self.handler.call(request, state),
+                allow,
+                route,
+            },
+            Err(rejected) => RouteFuture::Rejected { response: Some(rejected) },
+        }
+    }
+}
+
+pin_project! {
+    /// The future of a [`CorsHandler`].
+    #[project = RouteFutureProj]
+    pub enum RouteFuture<F> {
+        Handler {
+            #[pin]
+            inner: F,
+            allow: Option<HeaderValue>,
+            route: CorsHandler<()>,
+        },
+        Rejected { response: Option<Response> },
+    }
+}
+
+impl<H> CorsHandler<H> {
+    fn strip(&self) -> CorsHandler<()> {
+        CorsHandler { handler: (), policy: self.policy, method: self.method, path: self.path }
+    }
+}
+
+impl<F: Future<Output = Response>> Future for RouteFuture<F> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        match self.project() {
+            RouteFutureProj::Handler { inner, allow, route } => {
+                let mut response = ready!(inner.poll(cx));
+                let route = *route;
+                actual::finish(route.policy, allow.take(), response.headers_mut(), &|| {
+                    format!("{} {}", route.method, route.path)
+                });
+                Poll::Ready(response)
+            }
+            RouteFutureProj::Rejected { response } => {
+                Poll::Ready(response.take().expect("RouteFuture polled after completion"))
+            }
+        }
+    }
+}
