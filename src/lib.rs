@@ -1,1 +1,42 @@
-//! Shared helpers for the examples.
+//! Helpers shared by the examples: where to listen, and the curl commands that try a route the
+//! way the field guide's debugging checklist does.
+
+use std::net::SocketAddr;
+
+/// The address to listen on: `--port N` on the command line, else `PORT`, else `default_port`,
+/// always on loopback.
+pub fn listen_addr(default_port: u16) -> Result<SocketAddr, String> {
+    let mut args = std::env::args().skip(1);
+    let mut port = std::env::var("PORT").ok();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--port" => port = Some(args.next().ok_or("--port needs a number")?),
+            other => return Err(format!("unknown argument `{other}`; usage: [--port N]")),
+        }
+    }
+    let port = match port {
+        Some(p) => p.parse::<u16>().map_err(|_| format!("invalid port `{p}`"))?,
+        None => default_port,
+    };
+    Ok(SocketAddr::from(([127, 0, 0, 1], port)))
+}
+
+/// A preflight as the browser would send it, as a curl command.
+pub fn curl_preflight(url: &str, origin: &str, method: &str, headers: &str) -> String {
+    let mut command = format!(
+        "curl -i -X OPTIONS {url} \\\n  -H 'Origin: {origin}' \\\n  -H 'Access-Control-Request-Method: {method}'"
+    );
+    if !headers.is_empty() {
+        command.push_str(&format!(" \\\n  -H 'Access-Control-Request-Headers: {headers}'"));
+    }
+    command
+}
+
+/// An actual request with an `Origin`, as a curl command.
+pub fn curl_actual(method: &str, url: &str, origin: &str, extra: &[&str]) -> String {
+    let mut command = format!("curl -i -X {method} {url} \\\n  -H 'Origin: {origin}'");
+    for header in extra {
+        command.push_str(&format!(" \\\n  -H '{header}'"));
+    }
+    command
+}

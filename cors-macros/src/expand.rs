@@ -100,10 +100,9 @@ fn named_policy_checks(route: &RouteAttr, policy: &Path) -> TokenStream {
     );
     let method_span = route.method.span();
     let check_method = quote_spanned! {method_span=>
-        const _: () = ::core::assert!(
-            <#policy as ::cors_runtime::NamedPolicy>::METHODS.contains(#method),
-            #message
-        );
+        const _: () = if !<#policy as ::cors_runtime::NamedPolicy>::METHODS.contains(#method) {
+            ::core::panic!("{}", #message)
+        };
     };
     let path_span = policy.segments.last().map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
     let check_access = quote_spanned! {path_span=>
