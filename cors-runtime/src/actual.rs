@@ -10,11 +10,11 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 
-use crate::policy::Policy;
+use crate::policy::{Policy, ANY_ORIGIN};
 use crate::vary;
 
-const TRUE: HeaderValue = HeaderValue::from_static("true");
-const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
+pub(crate) const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
 /// The request's single `Origin` value; absent and repeated (ambiguous) are both `None`.
 pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
@@ -37,7 +37,11 @@ pub(crate) fn admit<B: From<&'static str>>(
     policy: &Policy,
     headers: &HeaderMap,
 ) -> Result<Option<HeaderValue>, Response<B>> {
-    let allow = request_origin(headers).and_then(|origin| policy.allow_origin(origin));
+    // A public route answers `*` even without `Origin`, so a cache never needs to vary on it.
+    let allow = match request_origin(headers) {
+        Some(origin) => policy.allow_origin(origin),
+        None => policy.is_public().then_some(ANY_ORIGIN),
+    };
     if allow.is_none() && policy.strict {
         let mut response = Response::new(B::from("CORS: origin not allowed for this route\n"));
         *response.status_mut() = StatusCode::FORBIDDEN;

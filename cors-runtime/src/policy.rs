@@ -65,7 +65,7 @@ pub struct OriginList {
     pub as_written: &'static [&'static str],
 }
 
-const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
+pub(crate) const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
 
 impl Policy {
     /// The policy's name as written (`inline` for a route's own arguments).

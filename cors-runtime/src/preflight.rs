@@ -8,13 +8,11 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 
-use crate::actual::single;
+use crate::actual::{single, TEXT_PLAIN, TRUE};
 use crate::method::RouteMethod;
 use crate::policy::Policy;
 use crate::vary;
 
-const TRUE: HeaderValue = HeaderValue::from_static("true");
-const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 const REQUEST_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-request-private-network");
 const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
 

@@ -1,0 +1,547 @@
+//! DESIGN §4, rule by rule, with exact header values and status codes.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Request, Response, StatusCode};
+use axum::response::IntoResponse;
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use cors_runtime::{cors, cors_policy, routes, Routes};
+
+#[cors_policy(
+    origins = ["https://app.example.com", "https://*.partner.example"],
+    credentials,
+    headers = ["authorization", "content-type", "x-request-id"],
+    expose = ["etag", "x-request-id"],
+    max_age = 600,
+)]
+pub struct AppSession;
+
+#[cors_policy(origins = ["https://admin.example.com"], methods = [DELETE], max_age = 60, strict)]
+pub struct AdminStrict;
+
+#[cors_policy(origins = ["https://app.example.com"], headers = ["*"], private_network)]
+pub struct AnyHeader;
+
+static STRICT_CALLS: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(GET "/items/{id}", policy = AppSession)]
+async fn show_item() -> &'static str {
+    "item"
+}
+
+#[cors(DELETE "/items/{id}", policy = AdminStrict)]
+async fn delete_item() -> StatusCode {
+    STRICT_CALLS.fetch_add(1, Ordering::SeqCst);
+    StatusCode::NO_CONTENT
+}
+
+#[cors(POST "/items/{id}", policy = AnyHeader)]
+async fn post_item() -> &'static str {
+    "posted"
+}
+
+#[cors(GET "/vary", policy = AppSession)]
+async fn sets_vary() -> impl IntoResponse {
+    [("vary", "accept-encoding")]
+}
+
+#[cors(GET "/vary-star", policy = AppSession)]
+async fn sets_vary_star() -> impl IntoResponse {
+    [("vary", "*")]
+}
+
+#[cors(GET "/meddles", policy = AppSession)]
+async fn meddles() -> impl IntoResponse {
+    [
+        ("access-control-allow-origin", "*"),
+        ("access-control-allow-credentials", "false"),
+        ("access-control-max-age", "5"),
+    ]
+}
+
+#[cors(GET "/status", public, expose = ["retry-after"])]
+async fn status() -> &'static str {
+    "ok"
+}
+
+#[derive(Clone)]
+struct Counter(Arc<AtomicUsize>);
+
+#[cors(GET "/count", origins = ["https://app.example.com"])]
+async fn count(State(counter): State<Counter>) -> String {
+    (counter.0.fetch_add(1, Ordering::SeqCst) + 1).to_string()
+}
+
+fn app() -> Router {
+    routes![show_item, delete_item, post_item, sets_vary, sets_vary_star, meddles, status].into()
+}
+
+const APP: &str = "https://app.example.com";
+
+fn get(path: &str, headers: &[(&str, &[u8])]) -> Request<Body> {
+    request("GET", path, headers)
+}
+
+fn request(method: &str, path: &str, headers: &[(&str, &[u8])]) -> Request<Body> {
+    let mut builder = Request::builder().method(method).uri(path);
+    for (name, value) in headers {
+        builder = builder.header(*name, HeaderValue::from_bytes(value).unwrap());
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+fn preflight(path: &str, origin: &str, method: &str, request_headers: Option<&str>) -> Request<Body> {
+    let mut headers: Vec<(&str, &[u8])> =
+        vec![("origin", origin.as_bytes()), ("access-control-request-method", method.as_bytes())];
+    if let Some(value) = request_headers {
+        headers.push(("access-control-request-headers", value.as_bytes()));
+    }
+    request("OPTIONS", path, &headers)
+}
+
+async fn send(request: Request<Body>) -> Response<Body> {
+    app().oneshot(request).await.unwrap()
+}
+
+/// Every value of `name`, in order.
+fn all(response: &Response<Body>, name: &str) -> Vec<String> {
+    response.headers().get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect()
+}
+
+fn one(response: &Response<Body>, name: &str) -> Option<String> {
+    let values = all(response, name);
+    assert!(values.len() <= 1, "{name} sent {} times: {values:?}", values.len());
+    values.into_iter().next()
+}
+
+fn cors_headers(response: &Response<Body>) -> Vec<String> {
+    response
+        .headers()
+        .keys()
+        .filter(|name| name.as_str().starts_with("access-control-"))
+        .map(|name| name.to_string())
+        .collect()
+}
+
+async fn body(response: Response<Body>) -> String {
+    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
+
+// ---- actual requests
+
+#[tokio::test]
+async fn exact_origin_is_answered_with_the_policy_value() {
+    let response = send(get("/items/1", &[("origin", APP.as_bytes())])).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(one(&response, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(one(&response, "access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(one(&response, "access-control-expose-headers").as_deref(), Some("etag, x-request-id"));
+    assert_eq!(all(&response, "vary"), ["Origin"]);
+    assert_eq!(body(response).await, "item");
+}
+
+#[tokio::test]
+async fn pattern_origin_is_reflected_for_subdomains_only() {
+    for origin in ["https://a.partner.example", "https://eu.shop.partner.example"] {
+        let response = send(get("/items/1", &[("origin", origin.as_bytes())])).await;
+        assert_eq!(one(&response, "access-control-allow-origin").as_deref(), Some(origin));
+    }
+    for origin in [
+        "https://partner.example",
+        "https://evilpartner.example",
+        "http://a.partner.example",
+        "https://a.partner.example:8443",
+        "https://a.partner.example.evil.com",
+        "https://A.partner.example",
+        "https://a..partner.example",
+        "https://user@a.partner.example",
+        "https://a/.partner.example",
+    ] {
+        let response = send(get("/items/1", &[("origin", origin.as_bytes())])).await;
+        assert_eq!(cors_headers(&response), Vec::<String>::new(), "{origin}");
+        assert_eq!(all(&response, "vary"), ["Origin"], "{origin}");
+    }
+}
+
+#[tokio::test]
+async fn foreign_absent_and_malformed_origins_get_no_cors_headers_but_the_handler_runs() {
+    let cases: [&[(&str, &[u8])]; 7] = [
+        &[],
+        &[("origin", b"https://evil.example")],
+        &[("origin", b"null")],
+        &[("origin", b"")],
+        &[("origin", b"https://app.example.com\xff")],
+        &[("origin", b"HTTPS://APP.EXAMPLE.COM")],
+        &[("origin", b"https://app.example.com"), ("origin", b"https://app.example.com")],
+    ];
+    for headers in cases {
+        let response = send(get("/items/1", headers)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{headers:?}");
+        assert_eq!(cors_headers(&response), Vec::<String>::new(), "{headers:?}");
+        assert_eq!(all(&response, "vary"), ["Origin"], "{headers:?}");
+        assert_eq!(body(response).await, "item");
+    }
+}
+
+#[tokio::test]
+async fn huge_origin_is_not_echoed() {
+    let huge = format!("https://{}.partner.example", "a".repeat(100_000));
+    let response = send(get("/items/1", &[("origin", huge.as_bytes())])).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(cors_headers(&response), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn vary_is_merged_never_overwritten_or_duplicated() {
+    let response = send(get("/vary", &[("origin", APP.as_bytes())])).await;
+    assert_eq!(all(&response, "vary"), ["accept-encoding, Origin"]);
+    let response = send(get("/vary", &[])).await;
+    assert_eq!(all(&response, "vary"), ["accept-encoding, Origin"]);
+    let response = send(get("/vary-star", &[("origin", APP.as_bytes())])).await;
+    assert_eq!(all(&response, "vary"), ["*"]);
+}
+
+#[tokio::test]
+async fn public_routes_answer_star_without_vary() {
+    for headers in [&[("origin", b"https://anyone.example" as &[u8])][..], &[]] {
+        let response = send(get("/status", headers)).await;
+        assert_eq!(one(&response, "access-control-allow-origin").as_deref(), Some("*"));
+        assert_eq!(one(&response, "access-control-expose-headers").as_deref(), Some("retry-after"));
+        assert_eq!(one(&response, "access-control-allow-credentials"), None);
+        assert_eq!(all(&response, "vary"), Vec::<String>::new());
+    }
+}
+
+#[tokio::test]
+async fn strict_policy_refuses_before_the_handler() {
+    let before = STRICT_CALLS.load(Ordering::SeqCst);
+    for headers in [&[("origin", b"https://evil.example" as &[u8])][..], &[]] {
+        let response = send(request("DELETE", "/items/1", headers)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(cors_headers(&response), Vec::<String>::new());
+        assert_eq!(all(&response, "vary"), ["Origin"]);
+        assert_eq!(one(&response, "content-type").as_deref(), Some("text/plain; charset=utf-8"));
+        assert_eq!(body(response).await, "CORS: origin not allowed for this route\n");
+    }
+    assert_eq!(STRICT_CALLS.load(Ordering::SeqCst), before);
+    let response = send(request("DELETE", "/items/1", &[("origin", b"https://admin.example.com")])).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "access-control-allow-origin").as_deref(), Some("https://admin.example.com"));
+    assert_eq!(STRICT_CALLS.load(Ordering::SeqCst), before + 1);
+}
+
+/// Captures `tracing` output so the one-warning-per-route rule can be asserted.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn the_policy_replaces_cors_headers_the_handler_set_and_warns_once() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    for _ in 0..3 {
+        let response = send(get("/meddles", &[("origin", APP.as_bytes())])).await;
+        assert_eq!(all(&response, "access-control-allow-origin"), [APP]);
+        assert_eq!(all(&response, "access-control-allow-credentials"), ["true"]);
+        assert_eq!(all(&response, "access-control-max-age"), Vec::<String>::new());
+    }
+    let response = send(get("/meddles", &[("origin", b"https://evil.example")])).await;
+    assert_eq!(cors_headers(&response), Vec::<String>::new());
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(log.matches("WARN").count(), 1, "{log}");
+    assert!(log.contains("route=GET /meddles"), "{log}");
+    assert!(log.contains("the route's policy replaced them"), "{log}");
+}
+
+#[tokio::test]
+async fn handlers_with_state_work() {
+    let counter = Counter(Arc::new(AtomicUsize::new(0)));
+    let app: Router = Router::new().merge(routes![count]).with_state(counter);
+    let response = app.clone().oneshot(get("/count", &[("origin", APP.as_bytes())])).await.unwrap();
+    assert_eq!(one(&response, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(body(response).await, "1");
+    let response = app.oneshot(preflight("/count", APP, "GET", None)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+}
+
+#[test]
+fn the_route_table_lists_every_route_and_policy() {
+    let routes: Routes = routes![show_item, delete_item, status];
+    assert_eq!(
+        routes.to_string(),
+        "\
+METHOD  PATH         HANDLER      POLICY       ACCESS   ORIGINS                                             CREDENTIALS  HEADERS                                    EXPOSE              MAX-AGE
+GET     /items/{id}  show_item    AppSession   private  https://app.example.com, https://*.partner.example  yes          authorization, content-type, x-request-id  etag, x-request-id  600
+DELETE  /items/{id}  delete_item  AdminStrict  private  https://admin.example.com                           no           -                                          -                   60
+GET     /status      status       inline       public   *                                                   no           -                                          retry-after         600
+"
+    );
+    let entry = routes.entries()[1];
+    assert_eq!((entry.method.as_str(), entry.path, entry.handler), ("DELETE", "/items/{id}", "delete_item"));
+    assert_eq!(entry.policy.name(), "AdminStrict");
+    assert!(entry.policy.strict());
+}
+
+// ---- preflights
+
+#[tokio::test]
+async fn allowed_preflight_gets_204_with_the_full_header_set() {
+    let response = send(preflight("/items/7", APP, "GET", Some("Authorization, X-Request-Id"))).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(one(&response, "access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(one(&response, "access-control-allow-methods").as_deref(), Some("GET"));
+    assert_eq!(one(&response, "access-control-allow-headers").as_deref(), Some("Authorization, X-Request-Id"));
+    assert_eq!(one(&response, "access-control-max-age").as_deref(), Some("600"));
+    assert_eq!(
+        all(&response, "vary"),
+        ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]
+    );
+    assert_eq!(one(&response, "access-control-expose-headers"), None);
+    assert_eq!(body(response).await, "");
+}
+
+#[tokio::test]
+async fn preflight_dispatches_on_the_requested_method() {
+    // DELETE at this path belongs to AdminStrict: another origin, no credentials, max-age 60.
+    let response = send(preflight("/items/7", "https://admin.example.com", "DELETE", None)).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "access-control-allow-origin").as_deref(), Some("https://admin.example.com"));
+    assert_eq!(one(&response, "access-control-allow-credentials"), None);
+    assert_eq!(one(&response, "access-control-allow-methods").as_deref(), Some("DELETE"));
+    assert_eq!(one(&response, "access-control-allow-headers"), None);
+    assert_eq!(one(&response, "access-control-max-age").as_deref(), Some("60"));
+
+    // The app origin may GET but not DELETE.
+    let response = send(preflight("/items/7", APP, "DELETE", None)).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(body(response).await, "CORS preflight rejected: origin not allowed\n");
+}
+
+#[tokio::test]
+async fn head_preflight_falls_back_to_get() {
+    let response = send(preflight("/items/7", APP, "HEAD", None)).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "access-control-allow-methods").as_deref(), Some("HEAD"));
+    assert_eq!(one(&response, "access-control-allow-credentials").as_deref(), Some("true"));
+}
+
+#[tokio::test]
+async fn requested_headers_are_parsed_as_fetch_does() {
+    for (value, answer) in [
+        ("authorization,content-type", "authorization,content-type"),
+        ("  CONTENT-TYPE ,, ,\tauthorization  ", "  CONTENT-TYPE ,, ,\tauthorization  "),
+        ("x-request-id", "x-request-id"),
+    ] {
+        let response = send(preflight("/items/7", APP, "GET", Some(value))).await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{value:?}");
+        assert_eq!(one(&response, "access-control-allow-headers").as_deref(), Some(answer));
+    }
+    // Only empty elements: nothing requested, nothing answered.
+    let response = send(preflight("/items/7", APP, "GET", Some(" , ,"))).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "access-control-allow-headers"), None);
+    // Two header lines are one list.
+    let response = send(request(
+        "OPTIONS",
+        "/items/7",
+        &[
+            ("origin", APP.as_bytes()),
+            ("access-control-request-method", b"GET"),
+            ("access-control-request-headers", b"authorization"),
+            ("access-control-request-headers", b"content-type"),
+        ],
+    ))
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "access-control-allow-headers").as_deref(), Some("authorization, content-type"));
+}
+
+#[tokio::test]
+async fn rejected_preflights_get_403_with_a_reason_and_no_cors_headers() {
+    let cases: Vec<(Request<Body>, &str)> = vec![
+        (preflight("/items/7", "https://evil.example", "GET", None), "origin not allowed"),
+        (preflight("/items/7", "null", "GET", None), "origin not allowed"),
+        (preflight("/items/7", APP, "PUT", None), "no route for the requested method at this path"),
+        (preflight("/items/7", APP, "get", None), "no route for the requested method at this path"),
+        (preflight("/items/7", APP, "GET", Some("x-other")), "a requested header is not allowed"),
+        (preflight("/items/7", APP, "GET", Some("cookie")), "a requested header is not allowed"),
+        (preflight("/items/7", APP, "GET", Some("content-type;x")), "malformed Access-Control-Request-Headers"),
+        (preflight("/items/7", APP, "GET", Some("a b")), "malformed Access-Control-Request-Headers"),
+        (
+            request("OPTIONS", "/items/7", &[("access-control-request-method", b"GET")]),
+            "no Origin header",
+        ),
+        (
+            request(
+                "OPTIONS",
+                "/items/7",
+                &[("origin", APP.as_bytes()), ("origin", APP.as_bytes()), ("access-control-request-method", b"GET")],
+            ),
+            "more than one Origin header",
+        ),
+        (
+            request(
+                "OPTIONS",
+                "/items/7",
+                &[
+                    ("origin", APP.as_bytes()),
+                    ("access-control-request-method", b"GET"),
+                    ("access-control-request-method", b"GET"),
+                ],
+            ),
+            "Access-Control-Request-Method must be one method, sent once",
+        ),
+        (
+            request(
+                "OPTIONS",
+                "/items/7",
+                &[
+                    ("origin", APP.as_bytes()),
+                    ("access-control-request-method", b"GET"),
+                    ("access-control-request-headers", b"x-\xff"),
+                ],
+            ),
+            "malformed Access-Control-Request-Headers",
+        ),
+        (
+            request(
+                "OPTIONS",
+                "/items/7",
+                &[
+                    ("origin", APP.as_bytes()),
+                    ("access-control-request-method", b"GET"),
+                    ("access-control-request-private-network", b"true"),
+                ],
+            ),
+            "private network access is not allowed",
+        ),
+    ];
+    for (request, reason) in cases {
+        let described = format!("{:?}", request.headers());
+        let response = send(request).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{described}");
+        assert_eq!(cors_headers(&response), Vec::<String>::new(), "{described}");
+        assert_eq!(one(&response, "content-type").as_deref(), Some("text/plain; charset=utf-8"));
+        assert_eq!(body(response).await, format!("CORS preflight rejected: {reason}\n"), "{described}");
+    }
+}
+
+#[tokio::test]
+async fn star_headers_allow_any_name_but_authorization() {
+    let response = send(preflight("/items/7", APP, "POST", Some("x-anything,content-type"))).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "access-control-allow-headers").as_deref(), Some("x-anything,content-type"));
+    let response = send(preflight("/items/7", APP, "POST", Some("x-anything,authorization"))).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn private_network_access_is_answered_when_the_policy_allows_it() {
+    let response = send(request(
+        "OPTIONS",
+        "/items/7",
+        &[
+            ("origin", APP.as_bytes()),
+            ("access-control-request-method", b"POST"),
+            ("access-control-request-private-network", b"true"),
+        ],
+    ))
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "access-control-allow-private-network").as_deref(), Some("true"));
+    assert_eq!(one(&response, "access-control-allow-credentials"), None);
+}
+
+#[tokio::test]
+async fn plain_options_gets_allow() {
+    let response = send(request("OPTIONS", "/items/7", &[("origin", APP.as_bytes())])).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "allow").as_deref(), Some("GET, HEAD, POST, DELETE, OPTIONS"));
+    assert_eq!(cors_headers(&response), Vec::<String>::new());
+    let response = send(request("OPTIONS", "/status", &[])).await;
+    assert_eq!(one(&response, "allow").as_deref(), Some("GET, HEAD, OPTIONS"));
+}
+
+#[tokio::test]
+async fn unrouted_methods_and_paths_are_axums_business() {
+    let response = send(request("PUT", "/items/7", &[("origin", APP.as_bytes())])).await;
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let response = send(get("/nowhere", &[("origin", APP.as_bytes())])).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+// ---- the layer
+
+#[cors_policy(
+    origins = ["https://app.example.com"],
+    credentials,
+    methods = [GET, POST, DELETE],
+    headers = ["content-type"],
+    expose = ["etag"],
+    max_age = 300,
+)]
+pub struct Edge;
+
+fn gateway() -> Router {
+    Router::new()
+        .fallback(|request: axum::extract::Request| async move {
+            ([("x-upstream-method", request.method().to_string())], "upstream")
+        })
+        .layer(Edge::layer())
+}
+
+#[tokio::test]
+async fn layer_answers_preflights_from_its_methods_list() {
+    let response = gateway().oneshot(preflight("/any/path", APP, "DELETE", Some("content-type"))).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(one(&response, "access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(one(&response, "access-control-allow-methods").as_deref(), Some("GET, POST, DELETE"));
+    assert_eq!(one(&response, "access-control-allow-headers").as_deref(), Some("content-type"));
+    assert_eq!(one(&response, "access-control-max-age").as_deref(), Some("300"));
+    assert_eq!(one(&response, "x-upstream-method"), None, "the preflight must not reach the upstream");
+
+    let response = gateway().oneshot(preflight("/any/path", APP, "PUT", None)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(body(response).await, "CORS preflight rejected: no route for the requested method at this path\n");
+}
+
+#[tokio::test]
+async fn layer_applies_the_policy_to_actual_requests() {
+    let response = gateway().oneshot(get("/any/path", &[("origin", APP.as_bytes())])).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(one(&response, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(one(&response, "access-control-expose-headers").as_deref(), Some("etag"));
+    assert_eq!(all(&response, "vary"), ["Origin"]);
+    let response = gateway().oneshot(get("/any/path", &[("origin", b"https://evil.example")])).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(cors_headers(&response), Vec::<String>::new());
+    assert_eq!(all(&response, "vary"), ["Origin"]);
+}
+
+#[tokio::test]
+async fn layer_passes_plain_options_to_the_service() {
+    let response = gateway().oneshot(request("OPTIONS", "/x", &[("origin", APP.as_bytes())])).await.unwrap();
+    assert_eq!(one(&response, "x-upstream-method").as_deref(), Some("OPTIONS"));
+    assert_eq!(one(&response, "access-control-allow-origin").as_deref(), Some(APP));
+}
