@@ -1,0 +1,132 @@
+//! The examples, run as a user runs them: start the binary, read the curl commands it prints,
+//! run each with the real `curl`, and check the answers the README promises.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running example; killed when dropped.
+struct Running {
+    child: Child,
+    curl_commands: Vec<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `cargo test` builds the examples next to the test binaries' directory.
+fn example_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let debug_dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile> directory");
+    let path = debug_dir.join("examples").join(name);
+    assert!(path.exists(), "{} not built: run `cargo test --workspace` (it builds the examples)", path.display());
+    path
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts an example and collects the curl commands it prints until it says it is listening.
+fn start(name: &str, port: u16) -> Running {
+    let mut child = Command::new(example_binary(name))
+        .args(["--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("example starts");
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut curl_commands = Vec::new();
+    let mut current: Option<String> = None;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    for line in stdout.lines() {
+        let line = line.expect("example output is UTF-8");
+        assert!(Instant::now() < deadline, "{name} did not start listening in time");
+        if line.starts_with("listening on ") {
+            break;
+        }
+        match current.as_mut() {
+            Some(command) => command.push_str(line.trim_end_matches('\\')),
+            None if line.starts_with("curl ") => current = Some(line.trim_end_matches('\\').to_owned()),
+            None => continue,
+        }
+        if !line.ends_with('\\') {
+            curl_commands.push(current.take().unwrap());
+        }
+    }
+    Running { child, curl_commands }
+}
+
+/// Runs one printed command with `sh`, as a user pasting it would; returns status line and headers.
+fn run_curl(command: &str) -> (String, Vec<String>) {
+    let output = Command::new("sh").args(["-c", &format!("{command} -s --max-time 10")]).output().expect("curl runs");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let mut lines = text.lines().map(|l| l.trim_end().to_owned());
+    let status = lines.next().unwrap_or_default();
+    let headers = lines.take_while(|l| !l.is_empty()).map(|l| l.to_ascii_lowercase()).collect();
+    (status, headers)
+}
+
+fn has(headers: &[String], line: &str) -> bool {
+    headers.iter().any(|h| h == line)
+}
+
+#[test]
+fn service_answers_the_curl_commands_it_prints() {
+    let service = start("service", free_port());
+    let answers: Vec<_> = service.curl_commands.iter().map(|c| run_curl(c)).collect();
+    let statuses: Vec<&str> = answers.iter().map(|(status, _)| status.as_str()).collect();
+    assert_eq!(
+        statuses,
+        [
+            "HTTP/1.1 204 No Content", // preflight POST /orders from the app
+            "HTTP/1.1 201 Created",    // POST /orders
+            "HTTP/1.1 200 OK",         // GET /profile
+            "HTTP/1.1 200 OK",         // GET /catalog from anywhere
+            "HTTP/1.1 403 Forbidden",  // preflight from a foreign origin
+        ],
+        "{:#?}",
+        service.curl_commands
+    );
+    let app_origin = "access-control-allow-origin: https://app.example.com";
+    assert!(has(&answers[0].1, app_origin));
+    assert!(has(&answers[0].1, "access-control-allow-headers: authorization,content-type"));
+    assert!(has(&answers[1].1, app_origin));
+    assert!(has(&answers[1].1, "access-control-allow-credentials: true"));
+    assert!(has(&answers[1].1, "access-control-expose-headers: etag, x-request-id"));
+    assert!(has(&answers[2].1, "vary: origin"));
+    assert!(has(&answers[3].1, "access-control-allow-origin: *"));
+    assert!(!answers[4].1.iter().any(|h| h.starts_with("access-control-")));
+}
+
+#[test]
+fn gateway_answers_the_curl_commands_it_prints() {
+    let port = loop {
+        // The gateway also takes the next port for its upstream service.
+        let port = free_port();
+        if port < u16::MAX && TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
+            break port;
+        }
+    };
+    let gateway = start("gateway", port);
+    let answers: Vec<_> = gateway.curl_commands.iter().map(|c| run_curl(c)).collect();
+    let statuses: Vec<&str> = answers.iter().map(|(status, _)| status.as_str()).collect();
+    assert_eq!(
+        statuses,
+        ["HTTP/1.1 204 No Content", "HTTP/1.1 201 Created", "HTTP/1.1 200 OK"],
+        "{:#?}",
+        gateway.curl_commands
+    );
+    assert!(has(&answers[0].1, "access-control-allow-methods: get, post, put, patch, delete"));
+    assert!(has(&answers[1].1, "access-control-allow-origin: https://app.example.com"));
+    assert!(has(&answers[1].1, "x-request-id: req-7"));
+    // The upstream's own `Access-Control-Allow-Origin: *` is gone: the edge policy owns CORS.
+    assert!(!answers[2].1.iter().any(|h| h.starts_with("access-control-")), "{:?}", answers[2].1);
+    assert!(has(&answers[2].1, "vary: origin"));
+}
