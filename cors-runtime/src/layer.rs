@@ -69,19 +69,27 @@ where
                 |method| methods.contains(method).then_some(policy),
                 AllowMethods::PolicyList,
             );
-            return LayerFuture::Answered { response: Some(response) };
+            return LayerFuture { state: LayerState::Answered { response: Some(response) } };
         }
-        match actual::admit(policy, request.headers()) {
-            Ok(allow) => LayerFuture::Inner { inner: self.inner.call(request), allow, policy },
-            Err(rejected) => LayerFuture::Answered { response: Some(rejected) },
-        }
+        let state = match actual::admit(policy, request.headers()) {
+            Ok(allow) => LayerState::Inner { inner: self.inner.call(request), allow, policy },
+            Err(rejected) => LayerState::Answered { response: Some(rejected) },
+        };
+        LayerFuture { state }
     }
 }
 
 pin_project! {
     /// The future of a [`PolicyService`].
-    #[project = LayerFutureProj]
-    pub enum LayerFuture<F, B> {
+    pub struct LayerFuture<F, B> {
+        #[pin]
+        state: LayerState<F, B>,
+    }
+}
+
+pin_project! {
+    #[project = LayerStateProj]
+    enum LayerState<F, B> {
         Inner {
             #[pin]
             inner: F,
@@ -99,8 +107,8 @@ where
     type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project() {
-            LayerFutureProj::Inner { inner, allow, policy } => {
+        match self.project().state.project() {
+            LayerStateProj::Inner { inner, allow, policy } => {
                 let mut response = ready!(inner.poll(cx))?;
                 let policy: &'static Policy = policy;
                 actual::finish(policy, allow.take(), response.headers_mut(), &|| {
@@ -108,7 +116,7 @@ where
                 });
                 Poll::Ready(Ok(response))
             }
-            LayerFutureProj::Answered { response } => {
+            LayerStateProj::Answered { response } => {
                 Poll::Ready(Ok(response.take().expect("LayerFuture polled after completion")))
             }
         }

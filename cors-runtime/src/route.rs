@@ -56,6 +56,12 @@ pub trait PrivatePolicy: NamedPolicy {}
 #[derive(Clone, Copy)]
 pub struct CorsHandler<H> {
     handler: H,
+    route: RouteRef,
+}
+
+/// What the response side needs to know about a route: its policy, and its name for the log.
+#[derive(Clone, Copy)]
+struct RouteRef {
     policy: &'static Policy,
     method: RouteMethod,
     path: &'static str,
@@ -63,7 +69,7 @@ pub struct CorsHandler<H> {
 
 impl<H> CorsHandler<H> {
     pub(crate) fn new<R: CorsRoute>(handler: H) -> Self {
-        CorsHandler { handler, policy: R::policy(), method: R::METHOD, path: R::PATH }
+        CorsHandler { handler, route: RouteRef { policy: R::policy(), method: R::METHOD, path: R::PATH } }
     }
 }
 
@@ -75,35 +81,32 @@ where
     type Future = RouteFuture<H::Future>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        let route = self.strip();
-        match actual::admit(self.policy, request.headers()) {
-            Ok(allow) => RouteFuture::Handler {
-                inner: self.handler.call(request, state),
-                allow,
-                route,
-            },
-            Err(rejected) => RouteFuture::Rejected { response: Some(rejected) },
-        }
+        let state = match actual::admit(self.route.policy, request.headers()) {
+            Ok(allow) => RouteState::Handler { inner: self.handler.call(request, state), allow, route: self.route },
+            Err(rejected) => RouteState::Rejected { response: Some(rejected) },
+        };
+        RouteFuture { state }
     }
 }
 
 pin_project! {
     /// The future of a [`CorsHandler`].
-    #[project = RouteFutureProj]
-    pub enum RouteFuture<F> {
+    pub struct RouteFuture<F> {
+        #[pin]
+        state: RouteState<F>,
+    }
+}
+
+pin_project! {
+    #[project = RouteStateProj]
+    enum RouteState<F> {
         Handler {
             #[pin]
             inner: F,
             allow: Option<HeaderValue>,
-            route: CorsHandler<()>,
+            route: RouteRef,
         },
         Rejected { response: Option<Response> },
-    }
-}
-
-impl<H> CorsHandler<H> {
-    fn strip(&self) -> CorsHandler<()> {
-        CorsHandler { handler: (), policy: self.policy, method: self.method, path: self.path }
     }
 }
 
@@ -111,8 +114,8 @@ impl<F: Future<Output = Response>> Future for RouteFuture<F> {
     type Output = Response;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
-        match self.project() {
-            RouteFutureProj::Handler { inner, allow, route } => {
+        match self.project().state.project() {
+            RouteStateProj::Handler { inner, allow, route } => {
                 let mut response = ready!(inner.poll(cx));
                 let route = *route;
                 actual::finish(route.policy, allow.take(), response.headers_mut(), &|| {
@@ -120,7 +123,7 @@ impl<F: Future<Output = Response>> Future for RouteFuture<F> {
                 });
                 Poll::Ready(response)
             }
-            RouteFutureProj::Rejected { response } => {
+            RouteStateProj::Rejected { response } => {
                 Poll::Ready(response.take().expect("RouteFuture polled after completion"))
             }
         }

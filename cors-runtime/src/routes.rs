@@ -66,20 +66,28 @@ where
 
     /// The `axum::Router` serving these routes and their preflights.
     pub fn into_router(self) -> Router<S> {
-        let mut paths: Vec<(&'static str, MethodRouter<S>, Vec<(RouteMethod, &'static Policy)>)> = Vec::new();
+        let mut paths: Vec<PathRoutes<S>> = Vec::new();
         for (entry, method_router) in self.entries.iter().zip(self.method_routers) {
-            match paths.iter_mut().find(|(path, ..)| *path == entry.path) {
-                Some((_, merged, owners)) => {
-                    *merged = std::mem::take(merged).merge(method_router);
-                    owners.push((entry.method, entry.policy));
+            let owner = (entry.method, entry.policy);
+            match paths.iter_mut().find(|p| p.path == entry.path) {
+                Some(p) => {
+                    p.method_router = std::mem::take(&mut p.method_router).merge(method_router);
+                    p.owners.push(owner);
                 }
-                None => paths.push((entry.path, method_router, vec![(entry.method, entry.policy)])),
+                None => paths.push(PathRoutes { path: entry.path, method_router, owners: vec![owner] }),
             }
         }
-        paths.into_iter().fold(Router::new(), |router, (path, method_router, owners)| {
-            router.route(path, method_router.on_service(MethodFilter::OPTIONS, PathOptions::new(owners)))
+        paths.into_iter().fold(Router::new(), |router, p| {
+            router.route(p.path, p.method_router.on_service(MethodFilter::OPTIONS, PathOptions::new(p.owners)))
         })
     }
+}
+
+/// Every route of one path, merged, with the policy that owns each method.
+struct PathRoutes<S> {
+    path: &'static str,
+    method_router: MethodRouter<S>,
+    owners: Vec<(RouteMethod, &'static Policy)>,
 }
 
 impl<S> From<Routes<S>> for Router<S>
