@@ -13,7 +13,7 @@ pub struct CheckedPolicy {
     pub public: bool,
     /// Exact origins, sorted by bytes for the runtime's binary search.
     pub exact: Vec<String>,
-    /// Subdomain patterns as (text before `*`, text after `*`).
+    /// Subdomain patterns as (text before `*`, text after `*`), sorted for the runtime's lookup.
     pub patterns: Vec<(String, String)>,
     pub as_written: Vec<String>,
     pub credentials: bool,
@@ -114,6 +114,10 @@ fn check_origins(cx: &Ctxt, value: &OriginsValue, credentials: bool, policy: &mu
         policy.as_written.push(text);
     }
     policy.exact.sort();
+    policy.patterns.sort_by(|(a_prefix, a_suffix), (b_prefix, b_suffix)| {
+        let pattern = |prefix, suffix| cors_rules::Pattern { prefix, suffix };
+        cors_rules::pattern_order(&pattern(a_prefix, a_suffix), &pattern(b_prefix, b_suffix))
+    });
 }
 
 pub const STAR_WITH_CREDENTIALS: &str = "`origins = \"*\"` cannot be combined with `credentials`: browsers reject `Access-Control-Allow-Origin: *` on credentialed requests; list the exact origins instead, e.g. `origins = [\"https://app.example.com\"]`";

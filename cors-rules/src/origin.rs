@@ -282,6 +282,36 @@ pub fn pattern_matches(origin: &[u8], prefix: &[u8], suffix: &[u8]) -> bool {
         })
 }
 
+/// The order [`find_pattern`] needs a pattern list in: by suffix, then by prefix (bytes).
+pub fn pattern_order(a: &Pattern<'_>, b: &Pattern<'_>) -> std::cmp::Ordering {
+    (a.suffix.as_bytes(), a.prefix.as_bytes()).cmp(&(b.suffix.as_bytes(), b.prefix.as_bytes()))
+}
+
+/// The longest suffix a checked pattern has: `.`, a host of at most 253 bytes, `:65535`.
+const MAX_SUFFIX: usize = 1 + 253 + 6;
+
+/// Finds a pattern that `origin` matches ([`pattern_matches`]) in a list sorted by
+/// [`pattern_order`], in time logarithmic in the list's length, wherever the pattern stands.
+///
+/// A pattern's suffix starts with the `.` after its `*`, so it can only start at a `.` of the
+/// origin within the origin's last `MAX_SUFFIX` bytes; each such tail is binary-searched among
+/// the suffixes, and only the (at most a scheme's worth of) patterns with that exact suffix
+/// are tried.
+pub fn find_pattern(sorted: &[Pattern<'_>], origin: &[u8]) -> Option<usize> {
+    let window = origin.len().saturating_sub(MAX_SUFFIX);
+    (window..origin.len())
+        .filter(|&dot| origin[dot] == b'.')
+        .find_map(|dot| {
+            let tail = &origin[dot..];
+            let first = sorted.partition_point(|p| p.suffix.as_bytes() < tail);
+            sorted[first..]
+                .iter()
+                .take_while(|p| p.suffix.as_bytes() == tail)
+                .position(|p| p.matches(origin))
+                .map(|i| first + i)
+        })
+}
+
 /// Finds `origin` in a list sorted by bytes, in time logarithmic in the list's length.
 pub fn find_exact<S: AsRef<str>>(sorted: &[S], origin: &[u8]) -> Option<usize> {
     sorted

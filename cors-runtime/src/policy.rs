@@ -51,7 +51,8 @@ pub enum Origins {
 }
 
 /// An allowlist as the macro lays it out: exact origins sorted for binary search, each with its
-/// ready `Access-Control-Allow-Origin` value, and subdomain patterns split at the `*`.
+/// ready `Access-Control-Allow-Origin` value, and subdomain patterns split at the `*`, sorted by
+/// [`cors_rules::pattern_order`] so that matching costs the same wherever an entry stands.
 #[derive(Debug)]
 pub struct OriginList {
     #[doc(hidden)]
@@ -132,17 +133,18 @@ impl Policy {
                 if let Some(i) = cors_rules::find_exact(list.exact, bytes) {
                     return Some(list.exact_values[i].clone());
                 }
-                list.patterns
-                    .iter()
-                    .any(|pattern| pattern.matches(bytes))
-                    .then(|| origin.clone())
+                cors_rules::find_pattern(list.patterns, bytes).map(|_| origin.clone())
             }
         }
     }
 
-    /// Whether a preflight may ask for request header `name` (lowercase or not).
-    pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
-        self.headers.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name))
-            || self.any_header && !name.eq_ignore_ascii_case(b"authorization")
+    /// The policy's own (lowercase) spelling of request header `name`, if it lists it.
+    pub(crate) fn listed_header(&self, name: &[u8]) -> Option<&'static str> {
+        self.headers.iter().copied().find(|h| h.as_bytes().eq_ignore_ascii_case(name))
+    }
+
+    /// Whether `headers = ["*"]` covers `name`: any name but `authorization`, as browsers read `*`.
+    pub(crate) fn wildcard_covers(&self, name: &[u8]) -> bool {
+        self.any_header && !name.eq_ignore_ascii_case(b"authorization")
     }
 }

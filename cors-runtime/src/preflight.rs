@@ -6,6 +6,7 @@ use http::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
     ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN,
 };
+use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 
 use crate::actual::{single, TEXT_PLAIN, TRUE};
@@ -95,7 +96,7 @@ fn check<B: From<&'static str>>(
     let method = RouteMethod::from_bytes(method.as_bytes()).ok_or(Rejection::NoRouteForMethod)?;
     let policy = policy_for(method).ok_or(Rejection::NoRouteForMethod)?;
     let allow_origin = policy.allow_origin(origin).ok_or(Rejection::OriginNotAllowed)?;
-    let allow_headers = requested_headers(policy, headers)?;
+    let allow_headers = allow_headers(policy, headers)?;
     let private_network = match headers.get(REQUEST_PRIVATE_NETWORK) {
         Some(v) if v == "true" && !policy.private_network => return Err(Rejection::PrivateNetworkNotAllowed),
         Some(v) => v == "true",
@@ -128,31 +129,36 @@ fn check<B: From<&'static str>>(
     Ok(response)
 }
 
-/// Checks every requested header and returns the `Access-Control-Allow-Headers` answer: the
-/// request's own list (every element of which was just checked), or `None` when it names none.
-fn requested_headers(policy: &Policy, headers: &HeaderMap) -> Result<Option<HeaderValue>, Rejection> {
-    let mut values = 0;
-    let mut names = 0;
+/// Checks every requested header and returns the `Access-Control-Allow-Headers` answer, or
+/// `None` when the request names none. The answer is built from the policy's own spellings,
+/// never from the request's bytes: lowercase, deduplicated, in request order, joined with `,`
+/// as browsers send it (so a browser's list comes back byte for byte); names that only
+/// `headers = ["*"]` covers are answered with `*`.
+fn allow_headers(policy: &Policy, headers: &HeaderMap) -> Result<Option<HeaderValue>, Rejection> {
+    let mut answer = String::new();
+    let mut wildcard = false;
     for value in headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
-        values += 1;
         for name in cors_rules::header_list(value.as_bytes()) {
             let name = name.map_err(|_| Rejection::MalformedRequestHeaders)?;
-            if !policy.allows_header(name) {
-                return Err(Rejection::HeaderNotAllowed);
+            match policy.listed_header(name) {
+                Some(own) if answer.split(',').any(|done| done == own) => {}
+                Some(own) => {
+                    if !answer.is_empty() {
+                        answer.push(',');
+                    }
+                    answer.push_str(own);
+                }
+                None if policy.wildcard_covers(name) => wildcard = true,
+                None => return Err(Rejection::HeaderNotAllowed),
             }
-            names += 1;
         }
     }
-    Ok(match (values, names) {
-        (_, 0) => None,
-        (1, _) => headers.get(ACCESS_CONTROL_REQUEST_HEADERS).cloned(),
-        _ => {
-            let joined: Vec<&[u8]> = headers
-                .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
-                .iter()
-                .map(HeaderValue::as_bytes)
-                .collect();
-            HeaderValue::from_bytes(&joined.join(&b", "[..])).ok()
-        }
-    })
+    match (wildcard, answer.is_empty()) {
+        (false, true) => return Ok(None),
+        (true, true) => answer.push('*'),
+        (true, false) => answer.insert_str(0, "*,"),
+        (false, false) => {}
+    }
+    // Policy names are checked tokens, so the list is always a valid header value.
+    Ok(HeaderValue::from_maybe_shared(Bytes::from(answer)).ok())
 }
