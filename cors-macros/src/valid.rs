@@ -84,57 +84,27 @@ pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
 
 fn check_origins(cx: &Ctxt, value: &OriginsValue, credentials: bool, policy: &mut CheckedPolicy) {
     let literals = value.literals();
-    for (i, lit) in literals.iter().enumerate() {
-        let text = lit.value();
-        if literals[..i].iter().any(|earlier| earlier.value() == text) {
-            cx.error(lit.span(), format!("origin `{text}` is listed twice"));
-            continue;
-        }
-        match cors_rules::parse_origin(&text) {
+    let texts: Vec<String> = literals.iter().map(LitStr::value).collect();
+    let entries: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let checked = cors_rules::check_origin_list(&entries, credentials);
+    for ((lit, text), entry) in literals.iter().zip(&texts).zip(checked) {
+        match entry {
             Err(e) => cx.error(lit.span(), e),
-            Ok(OriginEntry::Any) if literals.len() > 1 => cx.error(
-                lit.span(),
-                "`*` already allows every origin: write `origins = \"*\"` alone, without other origins",
-            ),
-            Ok(OriginEntry::Any) => {
-                policy.public = true;
-                if credentials {
-                    cx.error(lit.span(), STAR_WITH_CREDENTIALS);
-                }
-            }
-            Ok(OriginEntry::Exact(origin)) => {
-                check_credentialed_scheme(cx, lit, origin, credentials);
-                policy.exact.push(origin.to_owned());
-            }
+            Ok(OriginEntry::Any) => {}
+            Ok(OriginEntry::Exact(origin)) => policy.exact.push(origin.to_owned()),
             Ok(OriginEntry::Pattern(pattern)) => {
-                check_credentialed_scheme(cx, lit, &text, credentials);
-                policy.patterns.push((pattern.prefix.to_owned(), pattern.suffix.to_owned()));
+                policy.patterns.push((pattern.prefix.to_owned(), pattern.suffix.to_owned()))
             }
         }
-        policy.as_written.push(text);
+        // Public even when `*` broke a rule, so the route-level checks judge it as written.
+        policy.public |= text == "*";
+        policy.as_written.push(text.clone());
     }
     policy.exact.sort();
     policy.patterns.sort_by(|(a_prefix, a_suffix), (b_prefix, b_suffix)| {
         let pattern = |prefix, suffix| cors_rules::Pattern { prefix, suffix };
         cors_rules::pattern_order(&pattern(a_prefix, a_suffix), &pattern(b_prefix, b_suffix))
     });
-}
-
-pub const STAR_WITH_CREDENTIALS: &str = "`origins = \"*\"` cannot be combined with `credentials`: browsers reject `Access-Control-Allow-Origin: *` on credentialed requests; list the exact origins instead, e.g. `origins = [\"https://app.example.com\"]`";
-
-fn check_credentialed_scheme(cx: &Ctxt, lit: &LitStr, origin: &str, credentials: bool) {
-    if !credentials || !origin.starts_with("http://") {
-        return;
-    }
-    let host = cors_rules::origin::origin_host(origin);
-    if !cors_rules::origin::is_loopback_host(host) {
-        cx.error(
-            lit.span(),
-            format!(
-                "`{origin}` is plain http in a credentialed policy: cookies and tokens would cross the network unencrypted; use `https://` (plain http is accepted only for loopback hosts: localhost, 127.0.0.1, [::1])"
-            ),
-        );
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
