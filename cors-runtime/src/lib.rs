@@ -19,6 +19,7 @@
 //! a policy is static data, and answering a request allocates nothing of its own.
 
 mod actual;
+pub mod browser;
 mod layer;
 mod method;
 mod policy;
