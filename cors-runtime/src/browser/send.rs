@@ -85,10 +85,20 @@ impl Fetch {
     /// is needed (and nothing more if it fails), then the actual request, then the CORS check.
     /// Response bodies are not read; redirects of the actual request are not followed.
     ///
-    /// Works with any `tower::Service<http::Request<B>>` answering `http::Response<_>`: an
-    /// `axum::Router`, a tower-http stack, a proxy. Panics if the service itself fails (a
-    /// browser would see a network error, which is not a CORS outcome).
-    pub async fn send<S, ReqBody, ResBody>(&self, mut service: S) -> Outcome
+    /// `service` is anything taking `http::Request<axum::body::Body>`: an `axum::Router`, a
+    /// tower-http stack around one, a proxy. Panics if the service itself fails (a browser
+    /// would see a network error, which is not a CORS outcome).
+    pub async fn send<S, ResBody>(&self, service: S) -> Outcome
+    where
+        S: Service<Request<axum::body::Body>, Response = Response<ResBody>>,
+        S::Error: fmt::Debug,
+    {
+        self.send_with_body(service).await
+    }
+
+    /// [`send`](Fetch::send) for a service with another request body type (any body that
+    /// can be made from a `String`).
+    pub async fn send_with_body<S, ReqBody, ResBody>(&self, mut service: S) -> Outcome
     where
         S: Service<Request<ReqBody>, Response = Response<ResBody>>,
         S::Error: fmt::Debug,
@@ -222,7 +232,7 @@ mod tests {
             .header("X-Request-Id", "1")
             .header("Cookie", "dropped=1")
             .body("{}")
-            .send(app)
+            .send_with_body(app)
             .await;
         assert_eq!(outcome.preflight, Some(PreflightSent { method: "PUT".into(), headers: Some("x-request-id".into()) }));
         assert!(outcome.sent && outcome.is_allowed(), "{outcome}");
@@ -244,7 +254,7 @@ mod tests {
     async fn a_failed_preflight_stops_the_request() {
         let seen = Default::default();
         let app = server(&[], &[], std::sync::Arc::clone(&seen));
-        let outcome = Fetch::new("https://app.example", "DELETE", "https://api.example/x").send(app).await;
+        let outcome = Fetch::new("https://app.example", "DELETE", "https://api.example/x").send_with_body(app).await;
         assert!(!outcome.sent);
         assert_eq!(outcome.blocked().unwrap().reason, Reason::PreflightCheck(CheckFailure::MissingAllowOrigin));
         assert_eq!(seen.lock().unwrap().len(), 1);
@@ -255,7 +265,7 @@ mod tests {
         let app = server(&[], &[("access-control-allow-origin", "*")], Default::default());
         let outcome = Fetch::get("https://app.example", "https://api.example/x")
             .credentials(Credentials::Include)
-            .send(app)
+            .send_with_body(app)
             .await;
         assert!(outcome.preflight.is_none() && outcome.sent);
         assert_eq!(outcome.blocked().unwrap().reason, Reason::Check(CheckFailure::WildcardWithCredentials));
