@@ -2,6 +2,7 @@
 //! policy around its handler.
 
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
@@ -53,11 +54,21 @@ pub trait PrivatePolicy: NamedPolicy {}
 
 /// A handler with its route's policy around it: the future applies the CORS headers to the
 /// handler's response, with no allocation beyond what the handler itself does.
-#[derive(Clone, Copy)]
-pub struct CorsHandler<H> {
+///
+/// The route `R` is a type, not a field: everything about it is known at compile time, and a
+/// zero-sized handler stays zero-sized, so axum boxes it per request without allocating.
+pub struct CorsHandler<H, R> {
     handler: H,
-    route: RouteRef,
+    route: PhantomData<fn() -> R>,
 }
+
+impl<H: Clone, R> Clone for CorsHandler<H, R> {
+    fn clone(&self) -> Self {
+        CorsHandler { handler: self.handler.clone(), route: PhantomData }
+    }
+}
+
+impl<H: Copy, R> Copy for CorsHandler<H, R> {}
 
 /// What the response side needs to know about a route: its policy, and its name for the log.
 #[derive(Clone, Copy)]
@@ -67,22 +78,24 @@ struct RouteRef {
     path: &'static str,
 }
 
-impl<H> CorsHandler<H> {
-    pub(crate) fn new<R: CorsRoute>(handler: H) -> Self {
-        CorsHandler { handler, route: RouteRef { policy: R::policy(), method: R::METHOD, path: R::PATH } }
+impl<H, R: CorsRoute> CorsHandler<H, R> {
+    pub(crate) fn new(handler: H) -> Self {
+        CorsHandler { handler, route: PhantomData }
     }
 }
 
-impl<H, T, S> Handler<T, S> for CorsHandler<H>
+impl<H, R, T, S> Handler<T, S> for CorsHandler<H, R>
 where
     H: Handler<T, S>,
+    R: CorsRoute + 'static,
     S: Send + 'static,
 {
     type Future = RouteFuture<H::Future>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        let state = match actual::admit(self.route.policy, request.headers()) {
-            Ok(allow) => RouteState::Handler { inner: self.handler.call(request, state), allow, route: self.route },
+        let route = RouteRef { policy: R::policy(), method: R::METHOD, path: R::PATH };
+        let state = match actual::admit(route.policy, request.headers()) {
+            Ok(allow) => RouteState::Handler { inner: self.handler.call(request, state), allow, route },
             Err(rejected) => RouteState::Rejected { response: Some(rejected) },
         };
         RouteFuture { state }

@@ -53,14 +53,14 @@ where
 
     /// Adds handler `H`, whose route is described by the same-named struct `R`.
     #[doc(hidden)]
-    pub fn __route<R: CorsRoute, H: Handler<T, S>, T: 'static>(mut self, handler: H) -> Self {
+    pub fn __route<R: CorsRoute + 'static, H: Handler<T, S>, T: 'static>(mut self, handler: H) -> Self {
         self.entries.push(RouteEntry {
             method: R::METHOD,
             path: R::PATH,
             handler: R::HANDLER,
             policy: R::policy(),
         });
-        self.method_routers.push(on(R::METHOD.filter(), CorsHandler::new::<R>(handler)));
+        self.method_routers.push(on(R::METHOD.filter(), CorsHandler::<H, R>::new(handler)));
         self
     }
 

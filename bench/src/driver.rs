@@ -1,0 +1,52 @@
+//! Drives requests through a service in process: no runtime, no network, just `poll`.
+
+use std::fmt::Debug;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use tower::{Service, ServiceExt};
+
+use crate::apps::{Request, Response, Variant};
+use crate::counting_alloc::allocations;
+use crate::scenarios::Scenario;
+use crate::with_app;
+
+/// Polls a future that completes without waiting (every in-process request here does: no
+/// handler awaits I/O), so the measurement contains no executor.
+fn block_on<F: Future>(future: F) -> F::Output {
+    let future = pin!(future);
+    match future.poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("an in-process request waited; the bench drives only futures that complete at once"),
+    }
+}
+
+/// Sends `n` (at least one) requests of `scenario` through `service` and returns the last
+/// response; each request is built afresh, as a client would.
+fn drive<S>(mut service: S, scenario: Scenario, n: u64) -> Response
+where
+    S: Service<Request, Response = Response>,
+    S::Error: Debug,
+{
+    let mut last = None;
+    for _ in 0..n {
+        let ready = block_on(service.ready()).expect("service ready");
+        last = Some(block_on(ready.call(scenario.request())).expect("in-process call"));
+    }
+    last.expect("drive sends at least one request")
+}
+
+/// Builds `variant`'s app and sends it `n` requests of `scenario`.
+pub fn run(variant: Variant, scenario: Scenario, n: u64) -> Response {
+    with_app!(variant, |app| drive(app, scenario, n))
+}
+
+/// Heap allocations made on this thread by building the app and sending `n` requests. The
+/// difference of two such counts divided by the difference of `n` is the per-request cost,
+/// with the setup cancelled out.
+pub fn allocations_of(variant: Variant, scenario: Scenario, n: u64) -> u64 {
+    let before = allocations();
+    drop(run(variant, scenario, n));
+    allocations() - before
+}
