@@ -1,0 +1,702 @@
+//! Properties over generated requests: whatever a client sends, the runtime never reflects an
+//! origin its policy does not allow, never pairs `*` with credentials, sends at most one
+//! `Access-Control-Allow-Origin`, varies every private-route answer on `Origin` exactly once,
+//! and a preflight grants only the methods and headers the policy allows.
+//!
+//! Which policies: the ones the macros build (the code under test is the code they generate),
+//! one per shape: exact lists, patterns, public, credentials, header lists with `*`, `strict`,
+//! `private_network`, two methods of one path on different policies. Each is driven through
+//! `routes![...]` and through `NAME::layer()`. The oracle below is independent of the runtime:
+//! it reads what was declared (the route table, the origins as written) and decides by itself.
+//!
+//! A second group builds `Policy` statics from generated allowlists with `Box::leak`, through
+//! the public (doc-hidden) fields the macros fill in, to test the matcher on lists no one wrote.
+
+use std::future::Future;
+
+use axum::body::Body;
+use axum::response::IntoResponse;
+use axum::Router;
+use cors_runtime::{cors, cors_policy, routes, MethodSet, NamedPolicy, OriginList, Origins, Policy, RouteMethod};
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+use tower::ServiceExt;
+
+// ---- the policies, one per shape
+
+#[cors_policy(
+    origins = ["https://app.example.com", "https://admin.example.com", "http://localhost:5173"],
+    credentials,
+    headers = ["authorization", "content-type", "x-request-id"],
+    expose = ["etag", "x-request-id"],
+)]
+pub struct Session;
+
+#[cors_policy(
+    origins = ["https://*.example.com", "https://*.tenant.example.org:8443", "https://partner.example.net"],
+    credentials,
+    headers = ["content-type"],
+)]
+pub struct Tenants;
+
+#[cors_policy(origins = "*", headers = ["*"], expose = ["etag"])]
+pub struct Anyone;
+
+#[cors_policy(origins = ["https://admin.example.com"], credentials, methods = [GET, DELETE], strict)]
+pub struct AdminStrict;
+
+#[cors_policy(origins = ["https://app.example.com", "https://*.corp.example.net"], headers = ["*"], private_network, max_age = 0)]
+pub struct Intranet;
+
+/// What a careless handler or upstream sends: its own CORS headers and a `Vary`, which the
+/// route's policy must replace and merge, never duplicate.
+fn leaky() -> impl IntoResponse {
+    [
+        ("access-control-allow-origin", "*"),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-allow-methods", "GET, POST, PUT, PATCH, DELETE"),
+        ("vary", "accept-encoding"),
+    ]
+}
+
+#[cors(GET "/session", policy = Session)]
+async fn session_read() -> impl IntoResponse {
+    leaky()
+}
+
+#[cors(POST "/session", policy = Session)]
+async fn session_write() -> &'static str {
+    "ok"
+}
+
+#[cors(GET "/tenants/{id}", policy = Tenants)]
+async fn tenant_read() -> &'static str {
+    "ok"
+}
+
+// Same path, other method, its own policy: preflights must dispatch on the requested method.
+#[cors(PUT "/tenants/{id}", origins = ["https://*.example.com"], headers = ["x-tenant"])]
+async fn tenant_write() -> &'static str {
+    "ok"
+}
+
+#[cors(GET "/public", public, policy = Anyone)]
+async fn public_read() -> impl IntoResponse {
+    leaky()
+}
+
+#[cors(GET "/status", public)]
+async fn status() -> &'static str {
+    "ok"
+}
+
+#[cors(GET "/admin", policy = AdminStrict)]
+async fn admin_read() -> &'static str {
+    "ok"
+}
+
+#[cors(DELETE "/admin", policy = AdminStrict)]
+async fn admin_delete() -> &'static str {
+    "ok"
+}
+
+#[cors(GET "/intranet", policy = Intranet)]
+async fn intranet_read() -> &'static str {
+    "ok"
+}
+
+#[cors(PATCH "/intranet", policy = Intranet)]
+async fn intranet_write() -> impl IntoResponse {
+    leaky()
+}
+
+/// Every named policy, for the layer properties.
+fn named_policies() -> [&'static Policy; 5] {
+    [Session::policy(), Tenants::policy(), Anyone::policy(), AdminStrict::policy(), Intranet::policy()]
+}
+
+// ---- the oracle: what a correct runtime answers, decided without the runtime's code
+
+/// Whether `origin` is one of the allowlist entries as written: byte-equal to an exact entry,
+/// or `scheme://` + one or more DNS labels + `.base[:port]` for a `scheme://*.base[:port]` one.
+fn oracle_allows(as_written: &[&str], origin: &[u8]) -> bool {
+    as_written.iter().any(|entry| match entry.split_once("://*.") {
+        None => *entry == "*" || entry.as_bytes() == origin,
+        Some((scheme, base)) => {
+            let Ok(origin) = std::str::from_utf8(origin) else { return false };
+            let Some(rest) = origin.strip_prefix(scheme).and_then(|r| r.strip_prefix("://")) else {
+                return false;
+            };
+            let Some(sub) = rest.strip_suffix(base).and_then(|s| s.strip_suffix('.')) else {
+                return false;
+            };
+            let host_len = rest.len() - base.len() + base.split(':').next().unwrap().len();
+            host_len <= 253 && sub.split('.').all(is_dns_label)
+        }
+    })
+}
+
+fn is_dns_label(label: &str) -> bool {
+    (1..=63).contains(&label.len())
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_'))
+}
+
+/// Whether a policy lists header `name` itself (the macro's `headers` field holds the names
+/// written, without `*`).
+fn oracle_lists_header(policy: &Policy, name: &str) -> bool {
+    policy.headers.iter().any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// Whether `headers = ["*"]` covers `name`: browsers never let `*` cover `authorization`.
+fn oracle_wildcard_covers(policy: &Policy, name: &str) -> bool {
+    policy.any_header && !name.eq_ignore_ascii_case("authorization")
+}
+
+/// Whether a policy lets a preflight ask for header `name`.
+fn oracle_allows_header(policy: &Policy, name: &str) -> bool {
+    oracle_lists_header(policy, name) || oracle_wildcard_covers(policy, name)
+}
+
+/// The elements of `Access-Control-Request-Headers` per Fetch, or `None` when one is not a token.
+fn oracle_header_list(values: &[Vec<u8>]) -> Option<Vec<String>> {
+    const TCHAR: &[u8] = b"!#$%&'*+-.^_`|~";
+    let mut names = Vec::new();
+    for value in values {
+        for element in value.split(|&b| b == b',') {
+            let element = element.trim_ascii();
+            if element.is_empty() {
+                continue;
+            }
+            if !element.iter().all(|b| b.is_ascii_alphanumeric() || TCHAR.contains(b)) {
+                return None;
+            }
+            names.push(String::from_utf8(element.to_vec()).unwrap());
+        }
+    }
+    Some(names)
+}
+
+fn route_method(method: &Method) -> Option<RouteMethod> {
+    RouteMethod::ALL.into_iter().find(|m| m.as_str() == method.as_str())
+}
+
+/// How a target (the router, or a layer) picks the policy for a request.
+#[derive(Clone, Copy)]
+enum Target {
+    /// `routes![...]`: the route table, each route's path as requested.
+    Router(&'static [(RouteMethod, &'static str, &'static Policy)]),
+    /// `NAME::layer()` around a fallback that answers everything with `200`.
+    Layer(&'static Policy),
+}
+
+enum Lookup {
+    NoPath,
+    NoMethod,
+    Policy(&'static Policy),
+}
+
+impl Target {
+    /// The policy of the route serving `method` at `path` for an actual request.
+    fn actual(self, method: &Method, path: &str) -> Lookup {
+        match self {
+            Target::Layer(policy) => Lookup::Policy(policy),
+            Target::Router(table) => {
+                let at_path: Vec<_> = table.iter().filter(|(_, p, _)| *p == path).collect();
+                if at_path.is_empty() {
+                    return Lookup::NoPath;
+                }
+                // axum answers HEAD with the GET route when the path has no HEAD route.
+                let find = |m: RouteMethod| at_path.iter().find(|(rm, ..)| *rm == m).map(|(.., p)| *p);
+                match route_method(method) {
+                    Some(RouteMethod::Head) => find(RouteMethod::Head).or_else(|| find(RouteMethod::Get)),
+                    Some(m) => find(m),
+                    None => None,
+                }
+                .map_or(Lookup::NoMethod, Lookup::Policy)
+            }
+        }
+    }
+
+    /// The policy that owns a preflight for `requested` at `path` (`None`: no route for it).
+    fn preflight(self, requested: RouteMethod, path: &str) -> Option<&'static Policy> {
+        match self {
+            Target::Layer(policy) => policy.methods().contains(requested).then_some(policy),
+            Target::Router(table) => {
+                let find = |m: RouteMethod| table.iter().find(|(rm, p, _)| *rm == m && *p == path).map(|(.., p)| *p);
+                find(requested).or_else(|| if requested == RouteMethod::Head { find(RouteMethod::Get) } else { None })
+            }
+        }
+    }
+
+    fn has_path(self, path: &str) -> bool {
+        match self {
+            Target::Layer(_) => true,
+            Target::Router(table) => table.iter().any(|(_, p, _)| *p == path),
+        }
+    }
+}
+
+// ---- generated requests
+
+/// One generated request; header lists hold every value sent, in order.
+#[derive(Debug, Clone)]
+struct Probe {
+    method: Method,
+    path: String,
+    origins: Vec<Vec<u8>>,
+    request_methods: Vec<Vec<u8>>,
+    request_headers: Vec<Vec<u8>>,
+    private_network: Option<&'static str>,
+}
+
+impl Probe {
+    fn is_preflight(&self) -> bool {
+        self.method == Method::OPTIONS && !self.request_methods.is_empty()
+    }
+
+    fn request(&self) -> Request<Body> {
+        let mut request = Request::builder().method(self.method.clone()).uri(&self.path).body(Body::empty()).unwrap();
+        let headers = request.headers_mut();
+        let mut add = |name: HeaderName, values: &[Vec<u8>]| {
+            for value in values {
+                headers.append(name.clone(), HeaderValue::from_bytes(value).unwrap());
+            }
+        };
+        add(ORIGIN, &self.origins);
+        add(ACCESS_CONTROL_REQUEST_METHOD, &self.request_methods);
+        add(ACCESS_CONTROL_REQUEST_HEADERS, &self.request_headers);
+        if let Some(value) = self.private_network {
+            headers.insert("access-control-request-private-network", HeaderValue::from_static(value));
+        }
+        request
+    }
+}
+
+/// Origins worth trying: every allowed one, pattern instances, and near misses of each.
+const ORIGIN_SEEDS: &[&str] = &[
+    "https://app.example.com",
+    "https://admin.example.com",
+    "http://localhost:5173",
+    "https://eu.shop.example.com",
+    "https://a.tenant.example.org:8443",
+    "https://partner.example.net",
+    "https://x.corp.example.net",
+    "https://example.com",
+    "https://evil.example",
+    "null",
+];
+
+/// What attackers do to an allowed origin (see also `reliability_attackers.rs` for a corpus).
+fn mutate(seed: &str, how: u8, byte: u8) -> Vec<u8> {
+    let mut out = seed.as_bytes().to_vec();
+    let host_start = out.len().min(8);
+    match how % 16 {
+        0 => {}
+        1 => out.extend_from_slice(b".evil.com"),
+        2 => out.splice(host_start..host_start, *b"evil").for_each(drop),
+        3 => out.push(b'.'),
+        4 => out.push(b'/'),
+        5 => out.extend_from_slice(b":443"),
+        6 => {
+            return match seed.strip_prefix("https://") {
+                Some(rest) => format!("http://{rest}").into_bytes(),
+                None => seed.replacen("http://", "https://", 1).into_bytes(),
+            }
+        }
+        7 => return seed.to_ascii_uppercase().into_bytes(),
+        8 => out.splice(host_start..host_start, *b"user@").for_each(drop),
+        9 => out.insert(0, b' '),
+        10 => out.push(byte),
+        11 => out.truncate(out.len().saturating_sub(1 + usize::from(byte % 4))),
+        12 => {
+            let at = usize::from(byte) % out.len();
+            out[at] = byte;
+        }
+        13 => out.splice(host_start..host_start, *b"-.").for_each(drop),
+        14 => out.splice(host_start..host_start, "é.".bytes()).for_each(drop),
+        _ => out = seed.replace(".example.", ".example..").into_bytes(),
+    }
+    out
+}
+
+/// A header value as the `http` crate accepts one (control bytes other than tab cannot exist
+/// in a `HeaderValue`, so they cannot reach the runtime).
+fn header_bytes() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(prop_oneof![Just(b'\t'), 0x20u8..0x7f, 0x80u8..=0xff], 0..40)
+}
+
+fn origin_value() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        3 => prop::sample::select(ORIGIN_SEEDS).prop_map(|seed| seed.as_bytes().to_vec()),
+        4 => (prop::sample::select(ORIGIN_SEEDS), any::<u8>(), any::<u8>())
+            .prop_map(|(seed, how, byte)| mutate(seed, how, byte))
+            .prop_filter("a valid header value", |v| HeaderValue::from_bytes(v).is_ok()),
+        1 => header_bytes(),
+    ]
+}
+
+/// A requested method: mostly one the path has a route for, so preflights get past dispatch.
+fn request_method_value(at_path: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        6 => prop::sample::select(at_path).prop_map(|m| m.as_bytes().to_vec()),
+        2 => prop::sample::select(&["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"][..]).prop_map(|m| m.as_bytes().to_vec()),
+        1 => prop::sample::select(&["get", "OPTIONS", "CONNECT", "TRACE", "", " GET", "GET,POST"][..]).prop_map(|m| m.as_bytes().to_vec()),
+        1 => header_bytes(),
+    ]
+}
+
+/// Header-name elements some policy allows (in several spellings).
+const ALLOWED_NAMES: &[&str] = &["authorization", "Authorization", "content-type", "CONTENT-TYPE", "x-request-id", "x-tenant"];
+/// Header-name elements no policy lists: unknown, forbidden, `*` itself, malformed, empty.
+const OTHER_NAMES: &[&str] = &["x-other", "cookie", "*", "", " ", "a b", "x-é", "\"quoted\"", "x:y"];
+
+fn request_headers_value() -> impl Strategy<Value = Vec<u8>> {
+    let name = prop_oneof![4 => prop::sample::select(ALLOWED_NAMES), 1 => prop::sample::select(OTHER_NAMES)];
+    let separator = prop::sample::select(&[",", ", ", " ,\t", ",,"][..]);
+    prop_oneof![
+        3 => (prop::collection::vec(prop::sample::select(ALLOWED_NAMES), 1..3), separator.clone())
+            .prop_map(|(names, sep)| names.join(sep).into_bytes()),
+        3 => (prop::collection::vec(name, 0..5), separator).prop_map(|(names, sep)| names.join(sep).into_bytes()),
+        1 => header_bytes(),
+    ]
+}
+
+/// Zero, one or two values of a header, mostly one: what browsers send, and what they do not.
+fn mostly_one<S: Strategy<Value = Vec<u8>>>(value: impl Fn() -> S) -> impl Strategy<Value = Vec<Vec<u8>>> {
+    prop_oneof![
+        1 => Just(Vec::new()),
+        8 => value().prop_map(|v| vec![v]),
+        1 => prop::collection::vec(value(), 2),
+    ]
+}
+
+/// Paths to request, each with the methods it has routes for.
+type Paths = &'static [(&'static str, &'static [&'static str])];
+
+fn probe(paths: Paths) -> impl Strategy<Value = Probe> {
+    let methods = prop::sample::select(
+        &[Method::GET, Method::HEAD, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS, Method::OPTIONS, Method::OPTIONS][..],
+    );
+    prop::sample::select(paths).prop_flat_map(move |(path, at_path)| {
+        (
+            methods.clone(),
+            Just(path),
+            mostly_one(origin_value),
+            mostly_one(move || request_method_value(at_path)),
+            prop_oneof![Just(Vec::new()), mostly_one(request_headers_value)],
+            prop::option::weighted(0.2, prop::sample::select(&["true", "false", "TRUE"][..])),
+        )
+    })
+        .prop_map(|(method, path, origins, request_methods, request_headers, private_network)| Probe {
+            method,
+            path: path.to_string(),
+            origins,
+            request_methods,
+            request_headers,
+            private_network,
+        })
+}
+
+// ---- the properties
+
+fn values<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Vec<&'a [u8]> {
+    headers.get_all(name).iter().map(HeaderValue::as_bytes).collect()
+}
+
+/// `Vary` split into its comma-separated tokens, across every `Vary` field.
+fn vary_tokens(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all(VARY)
+        .iter()
+        .flat_map(|v| v.to_str().unwrap().split(','))
+        .map(|t| t.trim().to_ascii_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn has_cors_headers(headers: &HeaderMap) -> bool {
+    headers.keys().any(|name| name.as_str().starts_with("access-control-"))
+}
+
+/// Checks one response against the oracle; every property of the module is here.
+fn check(target: Target, probe: &Probe, response: &Response<Body>) -> Result<(), TestCaseError> {
+    let headers = response.headers();
+    let allow_origin = values(headers, &ACCESS_CONTROL_ALLOW_ORIGIN);
+    let credentials = values(headers, &ACCESS_CONTROL_ALLOW_CREDENTIALS);
+
+    // Invariants of every response, whatever the request.
+    prop_assert!(allow_origin.len() <= 1, "two Access-Control-Allow-Origin values: {allow_origin:?}");
+    prop_assert!(credentials.len() <= 1);
+    if allow_origin.first() == Some(&&b"*"[..]) {
+        prop_assert!(credentials.is_empty(), "`*` with Access-Control-Allow-Credentials");
+    }
+    if !credentials.is_empty() {
+        prop_assert_eq!(credentials[0], b"true");
+        prop_assert!(!allow_origin.is_empty(), "credentials without an allowed origin");
+    }
+    let single_origin = match probe.origins.as_slice() {
+        [one] => Some(one.as_slice()),
+        _ => None,
+    };
+
+    if probe.is_preflight() {
+        if !target.has_path(&probe.path) {
+            prop_assert_eq!(response.status(), StatusCode::NOT_FOUND);
+            prop_assert!(!has_cors_headers(headers));
+            return Ok(());
+        }
+        // Which policy owns the preflight, and whether every check passes.
+        let requested = match probe.request_methods.as_slice() {
+            [one] => RouteMethod::ALL.into_iter().find(|m| m.as_str().as_bytes() == one.as_slice()),
+            _ => None,
+        };
+        let policy = requested.and_then(|m| target.preflight(m, &probe.path));
+        let names = oracle_header_list(&probe.request_headers);
+        let granted = match (policy, single_origin, &names) {
+            (Some(policy), Some(origin), Some(names)) => {
+                let origin_ok = policy.is_public() || oracle_allows(policy.origins(), origin);
+                let headers_ok = names.iter().all(|n| oracle_allows_header(policy, n));
+                let network_ok = probe.private_network != Some("true") || policy.private_network();
+                origin_ok && headers_ok && network_ok
+            }
+            _ => false,
+        };
+        prop_assert_eq!(
+            vary_tokens(headers).iter().filter(|t| *t == "origin").count(),
+            1,
+            "preflight answer without exactly one Vary: Origin"
+        );
+        if !granted {
+            prop_assert_eq!(response.status(), StatusCode::FORBIDDEN);
+            prop_assert!(!has_cors_headers(headers), "a rejected preflight carries CORS headers: {headers:?}");
+            return Ok(());
+        }
+        let (policy, requested, names) = (policy.unwrap(), requested.unwrap(), names.unwrap());
+        prop_assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        let expected_origin = if policy.is_public() { &b"*"[..] } else { single_origin.unwrap() };
+        prop_assert_eq!(allow_origin, vec![expected_origin]);
+        prop_assert_eq!(credentials.len(), usize::from(policy.credentials()));
+        // Methods: the requested one (a route), or the policy's list (a layer); never more.
+        let methods = values(headers, &ACCESS_CONTROL_ALLOW_METHODS);
+        prop_assert_eq!(methods.len(), 1);
+        let granted_methods: Vec<&str> = std::str::from_utf8(methods[0]).unwrap().split(", ").collect();
+        match target {
+            Target::Router(_) => prop_assert_eq!(granted_methods, vec![requested.as_str()]),
+            Target::Layer(policy) => {
+                let listed: Vec<&str> = policy.methods().iter().map(RouteMethod::as_str).collect();
+                prop_assert_eq!(granted_methods, listed);
+            }
+        }
+        // Headers: every granted name is one the policy lists, or `*` from `headers = ["*"]`;
+        // every requested name is granted; nothing is granted twice.
+        let answer = values(headers, &ACCESS_CONTROL_ALLOW_HEADERS);
+        prop_assert!(answer.len() <= 1);
+        let granted = oracle_header_list(&answer.into_iter().map(<[u8]>::to_vec).collect::<Vec<_>>()).unwrap();
+        let star = granted.iter().any(|g| g == "*");
+        for g in &granted {
+            prop_assert!(
+                if g == "*" { policy.any_header } else { oracle_lists_header(policy, g) },
+                "granted header {g:?} that the policy does not allow"
+            );
+            prop_assert_eq!(granted.iter().filter(|other| other.eq_ignore_ascii_case(g)).count(), 1);
+        }
+        for name in &names {
+            let listed = granted.iter().any(|g| g.eq_ignore_ascii_case(name));
+            prop_assert!(listed || star && oracle_wildcard_covers(policy, name), "requested {name:?} not granted");
+        }
+        return Ok(());
+    }
+
+    if probe.method == Method::OPTIONS && matches!(target, Target::Router(_)) {
+        // A plain OPTIONS to a router: `Allow`, nothing CORS (a layer passes it on instead).
+        prop_assert!(!has_cors_headers(headers));
+        return Ok(());
+    }
+
+    match target.actual(&probe.method, &probe.path) {
+        Lookup::NoPath | Lookup::NoMethod => {
+            prop_assert!(response.status().is_client_error());
+            prop_assert!(!has_cors_headers(headers));
+        }
+        Lookup::Policy(policy) => {
+            let allowed = policy.is_public() || single_origin.is_some_and(|o| oracle_allows(policy.origins(), o));
+            let expected_status = if !allowed && policy.strict() { StatusCode::FORBIDDEN } else { StatusCode::OK };
+            prop_assert_eq!(response.status(), expected_status);
+            if !policy.is_public() {
+                let vary = vary_tokens(headers);
+                prop_assert_eq!(vary.iter().filter(|t| *t == "origin").count(), 1, "Vary: {:?}", vary);
+            }
+            if !allowed {
+                prop_assert!(!has_cors_headers(headers), "CORS headers for a foreign origin: {headers:?}");
+                return Ok(());
+            }
+            let expected_origin = if policy.is_public() { &b"*"[..] } else { single_origin.unwrap() };
+            prop_assert_eq!(allow_origin, vec![expected_origin]);
+            prop_assert_eq!(credentials.len(), usize::from(policy.credentials()));
+            // The handler's own Access-Control-Allow-Methods never survives an actual response.
+            prop_assert!(values(headers, &ACCESS_CONTROL_ALLOW_METHODS).is_empty());
+        }
+    }
+    Ok(())
+}
+
+/// One runtime for every case: building one per request would dominate the run time.
+fn block_on<F: Future>(future: F) -> F::Output {
+    thread_local! {
+        static RUNTIME: tokio::runtime::Runtime =
+            tokio::runtime::Builder::new_current_thread().build().unwrap();
+    }
+    RUNTIME.with(|rt| rt.block_on(future))
+}
+
+fn call(app: &Router, request: Request<Body>) -> Response<Body> {
+    block_on(app.clone().oneshot(request)).unwrap()
+}
+
+/// The route table as the oracle reads it, with each path as a client requests it.
+fn router_under_test() -> (Router, Target) {
+    let routes = routes![
+        session_read, session_write, tenant_read, tenant_write, public_read, status,
+        admin_read, admin_delete, intranet_read, intranet_write
+    ];
+    let table: Vec<(RouteMethod, &'static str, &'static Policy)> = routes
+        .entries()
+        .iter()
+        .map(|e| (e.method, if e.path == "/tenants/{id}" { "/tenants/7" } else { e.path }, e.policy))
+        .collect();
+    (routes.into(), Target::Router(Vec::leak(table)))
+}
+
+const ROUTER_PATHS: Paths = &[
+    ("/session", &["GET", "POST"]),
+    ("/tenants/7", &["GET", "PUT"]),
+    ("/public", &["GET"]),
+    ("/status", &["GET"]),
+    ("/admin", &["GET", "DELETE"]),
+    ("/intranet", &["GET", "PATCH"]),
+    ("/nowhere", &["GET"]),
+];
+const LAYER_PATHS: Paths = &[("/", &["GET", "POST", "DELETE"]), ("/proxy/anything", &["PUT", "PATCH"])];
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: 5000, ..ProptestConfig::default() }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn router_answers_only_what_the_policies_allow(probe in probe(ROUTER_PATHS)) {
+        thread_local! { static APP: (Router, Target) = router_under_test(); }
+        let (app, target) = APP.with(|(app, target)| (app.clone(), *target));
+        let response = call(&app, probe.request());
+        check(target, &probe, &response)?;
+    }
+
+    #[test]
+    fn layer_answers_only_what_its_policy_allows(which in 0..5usize, probe in probe(LAYER_PATHS)) {
+        let policy = named_policies()[which];
+        let app = Router::new()
+            .fallback(|| async { leaky() })
+            .layer(cors_runtime::PolicyLayer::__new(policy));
+        let response = call(&app, probe.request());
+        check(Target::Layer(policy), &probe, &response)?;
+    }
+}
+
+// ---- generated allowlists, built as the macros build them
+
+/// A small alphabet makes near collisions between entries and probes likely.
+fn host() -> impl Strategy<Value = String> {
+    let label = prop::collection::vec(prop::sample::select(&["a", "b", "-", "_", "0", "xn--"][..]), 1..4).prop_map(|p| p.concat());
+    (prop::collection::vec(label, 1..3), prop::sample::select(&["com", "example.com", "b.example"][..]))
+        .prop_map(|(labels, tail)| format!("{}.{tail}", labels.join(".")))
+}
+
+fn entry() -> impl Strategy<Value = String> {
+    (prop::sample::select(&["https", "http"][..]), any::<bool>(), host(), prop::sample::select(&["", ":8080", ":8443"][..]))
+        .prop_map(|(scheme, pattern, host, port)| format!("{scheme}://{}{host}{port}", if pattern { "*." } else { "" }))
+}
+
+/// A `Policy` from an allowlist, laid out as `#[cors_policy]` lays one out; entries the rules
+/// reject are dropped, as the macro would have refused to compile them.
+fn leak_policy(entries: Vec<String>) -> &'static Policy {
+    let mut as_written: Vec<&'static str> = Vec::new();
+    let mut exact: Vec<&'static str> = Vec::new();
+    let mut patterns: Vec<cors_rules::Pattern<'static>> = Vec::new();
+    for entry in entries {
+        let entry: &'static str = String::leak(entry);
+        if as_written.contains(&entry) {
+            continue;
+        }
+        match cors_rules::parse_origin(entry) {
+            Ok(cors_rules::OriginEntry::Exact(origin)) => exact.push(origin),
+            Ok(cors_rules::OriginEntry::Pattern(pattern)) => patterns.push(pattern),
+            _ => continue,
+        }
+        as_written.push(entry);
+    }
+    exact.sort();
+    patterns.sort_by(cors_rules::pattern_order);
+    let exact_values: Vec<HeaderValue> = exact.iter().map(|o| HeaderValue::from_static(o)).collect();
+    Box::leak(Box::new(Policy {
+        name: "Generated",
+        origins: Origins::List(OriginList {
+            exact: Vec::leak(exact),
+            exact_values: Vec::leak(exact_values),
+            patterns: Vec::leak(patterns),
+            as_written: Vec::leak(as_written),
+        }),
+        credentials: true,
+        methods: MethodSet::ANY,
+        allow_methods: HeaderValue::from_static("GET, HEAD, POST, PUT, PATCH, DELETE"),
+        headers: &[],
+        any_header: false,
+        expose: &[],
+        expose_value: None,
+        max_age: 600,
+        max_age_value: HeaderValue::from_static("600"),
+        private_network: false,
+        strict: false,
+    }))
+}
+
+/// Probes near the entries: the entries themselves with their `*.` filled in, and mutations.
+fn allowlist_and_origins() -> impl Strategy<Value = (Vec<String>, Vec<Vec<u8>>)> {
+    prop::collection::vec(entry(), 1..12).prop_flat_map(|entries| {
+        let seeds: Vec<String> = entries.iter().map(|e| e.replace("*.", "ab.a-b.")).collect();
+        let origin = (prop::sample::select(seeds), any::<u8>(), any::<u8>())
+            .prop_map(|(seed, how, byte)| mutate(&seed, how, byte))
+            .prop_filter("a valid header value", |v| HeaderValue::from_bytes(v).is_ok());
+        (Just(entries), prop::collection::vec(origin, 1..16))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_allowlists_reflect_exactly_the_allowed_origins((entries, origins) in allowlist_and_origins()) {
+        let policy = leak_policy(entries);
+        let app = Router::new()
+            .fallback(|| async { "ok" })
+            .layer(cors_runtime::PolicyLayer::__new(policy));
+        for origin in origins {
+            let request = Request::get("/").header(ORIGIN, HeaderValue::from_bytes(&origin).unwrap()).body(Body::empty()).unwrap();
+            let response = call(&app, request);
+            let reflected = values(response.headers(), &ACCESS_CONTROL_ALLOW_ORIGIN);
+            if oracle_allows(policy.origins(), &origin) {
+                prop_assert_eq!(reflected, vec![origin.as_slice()]);
+            } else {
+                prop_assert!(reflected.is_empty(), "reflected {:?}, not in {:?}", String::from_utf8_lossy(&origin), policy.origins());
+            }
+        }
+    }
+}
