@@ -116,7 +116,12 @@ impl Fetch {
                 return Outcome { preflight, sent: false, result: Err(self.blocked(reason)) };
             }
         }
-        let response = call(&mut service, self.actual_request()).await;
+        let mut response = call(&mut service, self.actual_request()).await;
+        if response.status().is_informational() || response.status() == StatusCode::NO_CONTENT {
+            // HTTP forbids Content-Length on these (RFC 9110, 8.6); servers drop it on the wire,
+            // so script never sees the one an in-process service may have set.
+            response.headers_mut().remove(http::header::CONTENT_LENGTH);
+        }
         let (status, headers) = (response.status(), response.headers());
         let result = if self.is_cross_origin() {
             cors_check(&self.origin, self.credentials, headers)
