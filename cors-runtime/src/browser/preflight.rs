@@ -2,6 +2,7 @@
 //! the actual request go out?
 
 use http::header::{ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, AUTHORIZATION, LOCATION};
+use cors_rules::Malformed;
 use http::{HeaderMap, HeaderName, StatusCode};
 
 use super::blocked::Reason;
@@ -11,15 +12,15 @@ use super::safelist::is_safelisted_method;
 
 /// Fetch's "extract header list values" for `Access-Control-Allow-Methods` and
 /// `Access-Control-Allow-Headers`: every value split on `,`, whitespace trimmed, empty
-/// elements skipped. `Ok(None)` when the header is absent, `Err(())` when an element is not a
+/// elements skipped. `Ok(None)` when the header is absent, `Err` when an element is not a
 /// token (the whole header then counts as unparsable).
-pub fn header_list_values(headers: &HeaderMap, name: &HeaderName) -> Result<Option<Vec<String>>, ()> {
+pub fn header_list_values(headers: &HeaderMap, name: &HeaderName) -> Result<Option<Vec<String>>, Malformed> {
     let mut present = false;
     let mut items = Vec::new();
     for value in headers.get_all(name) {
         present = true;
         for item in cors_rules::header_list(value.as_bytes()) {
-            let item = item.map_err(|_| ())?;
+            let item = item?;
             items.push(String::from_utf8_lossy(item).into_owned());
         }
     }
@@ -44,10 +45,10 @@ pub fn check_preflight(fetch: &Fetch, status: StatusCode, headers: &HeaderMap) -
         return Err(Reason::PreflightStatus(status.as_u16()));
     }
     let methods = header_list_values(headers, &ACCESS_CONTROL_ALLOW_METHODS)
-        .map_err(|()| Reason::AllowMethodsUnparsable)?
+        .map_err(|Malformed| Reason::AllowMethodsUnparsable)?
         .unwrap_or_default();
     let names = header_list_values(headers, &ACCESS_CONTROL_ALLOW_HEADERS)
-        .map_err(|()| Reason::AllowHeadersUnparsable)?
+        .map_err(|Malformed| Reason::AllowHeadersUnparsable)?
         .unwrap_or_default();
     // `*` is a wildcard only without credentials; with them it is the literal name `*`.
     let wildcard = |list: &[String]| !fetch.credentials.include() && list.iter().any(|item| item == "*");

@@ -180,8 +180,9 @@ fn preflight_response(credentials: bool, allow_methods: &str, allow_headers: &st
 /// covered by `*`), which the newest revision of that file also tests.
 #[test]
 fn preflight_star_matrix() {
+    type StarCase = (bool, bool, &'static str, &'static str, &'static str, Option<(&'static str, &'static str)>);
     #[rustfmt::skip]
-    let cases: &[(bool, bool, &str, &str, &str, Option<(&str, &str)>)] = &[
+    let cases: &[StarCase] = &[
         // succeeds, credentials, allow methods, allow headers, method, header
         (true,  false, "get", "x-test", "GET", Some(("X-Test", "1"))),
         (true,  false, "*", "x-test", "SUPER", Some(("X-Test", "1"))),
