@@ -3,7 +3,7 @@
 //! skips to the next `,` and parsing goes on.
 
 use proc_macro2::TokenStream;
-use syn::parse::{ParseStream, Parser};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{bracketed, Ident, LitInt, LitStr, Path, Token};
 
@@ -42,20 +42,27 @@ pub struct PolicyArgs {
     pub max_age: Option<Opt<LitInt>>,
     pub private_network: Option<Ident>,
     pub strict: Option<Ident>,
+    /// False when some key or value of the attribute failed to parse (and was reported): a
+    /// key that seems missing may be the misspelled one, so checks for it stay quiet.
+    pub complete: bool,
 }
 
 impl PolicyArgs {
-    /// The key tokens of every argument given, in a fixed order.
+    /// The key tokens of every argument given, in the grammar's order.
     pub fn keys(&self) -> Vec<&Ident> {
-        let keyed = [
+        [
             self.origins.as_ref().map(|o| &o.key),
+            self.credentials.as_ref(),
             self.methods.as_ref().map(|o| &o.key),
             self.headers.as_ref().map(|o| &o.key),
             self.expose.as_ref().map(|o| &o.key),
             self.max_age.as_ref().map(|o| &o.key),
-        ];
-        let flags = [self.credentials.as_ref(), self.private_network.as_ref(), self.strict.as_ref()];
-        keyed.into_iter().chain(flags).flatten().collect()
+            self.private_network.as_ref(),
+            self.strict.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 
@@ -74,6 +81,7 @@ pub const ROUTE_KEYS: &[&str] =
     &["public", "policy", "origins", "credentials", "headers", "expose", "max_age", "private_network", "strict"];
 
 pub fn parse_policy_attr(cx: &Ctxt, tokens: TokenStream) -> PolicyArgs {
+    let errors_before = cx.error_count();
     let mut args = PolicyArgs::default();
     let parser = |input: ParseStream| {
         parse_items(cx, input, POLICY_KEYS, |key, input| parse_policy_arg(cx, &mut args, key, input))
@@ -81,15 +89,20 @@ pub fn parse_policy_attr(cx: &Ctxt, tokens: TokenStream) -> PolicyArgs {
     if let Err(e) = parser.parse2(tokens) {
         cx.syn_error(e);
     }
+    args.complete = cx.error_count() == errors_before;
     args
 }
 
 pub fn parse_route_attr(cx: &Ctxt, tokens: TokenStream) -> Option<RouteAttr> {
+    let errors_before = cx.error_count();
     let parser = |input: ParseStream| -> syn::Result<Option<RouteAttr>> {
         if input.is_empty() {
             return Err(input.error(
                 "expected a method and a path: #[cors(GET \"/orders\", policy = AppSession)]",
             ));
+        }
+        if input.peek(LitStr) {
+            return Err(input.error("write the method before the path, as on the wire: `GET \"/orders\"`"));
         }
         let method: Ident = input.parse()?;
         let path: LitStr = input.parse().map_err(|e| {
@@ -102,21 +115,16 @@ pub fn parse_route_attr(cx: &Ctxt, tokens: TokenStream) -> Option<RouteAttr> {
         parse_items(cx, input, ROUTE_KEYS, |key, input| match key.to_string().as_str() {
             "public" => set_flag(cx, &mut route.public, key, input),
             "policy" => set_value(cx, &mut route.policy, key, input, |input| input.parse::<Path>()),
-            "methods" => {
-                cx.error(
-                    key.span(),
-                    "`methods` belongs on a named policy: a route's method is the one it is declared with",
-                );
-                skip_value(input)
-            }
             _ => parse_policy_arg(cx, &mut route.args, key, input),
         })?;
         Ok(Some(route))
     };
-    parser.parse2(tokens).unwrap_or_else(|e| {
+    let mut route = parser.parse2(tokens).unwrap_or_else(|e| {
         cx.syn_error(e);
         None
-    })
+    })?;
+    route.args.complete = cx.error_count() == errors_before;
+    Some(route)
 }
 
 /// Parses `item, item, ...`; `each` handles one key it knows. Unknown keys are reported with
@@ -156,14 +164,46 @@ fn eat_comma(input: ParseStream) -> syn::Result<()> {
 }
 
 fn unknown_key(key: &str, valid: &[&str]) -> String {
-    let nearest = valid
-        .iter()
-        .map(|v| (edit_distance(key, v), v))
-        .min()
-        .filter(|(d, _)| *d <= 3)
-        .map(|(_, v)| format!("; did you mean `{v}`?"))
+    if let Some(hint) = misplaced_key(key, valid) {
+        return hint.to_string();
+    }
+    let alias = ALIASES.iter().find(|(other, ours)| *other == key && valid.contains(ours)).map(|(_, ours)| ours);
+    let nearest = alias
+        .or_else(|| valid.iter().map(|v| (edit_distance(key, v), v)).min().filter(|(d, _)| *d <= 3).map(|(_, v)| v))
+        .map(|v| format!("; did you mean `{v}`?"))
         .unwrap_or_default();
     format!("unknown key `{key}`: valid keys are {}{nearest}", valid.join(", "))
+}
+
+/// What other CORS libraries (tower-http, actix-cors, express `cors`, Spring) call our keys,
+/// for names too far from ours for the edit distance to find.
+const ALIASES: &[(&str, &str)] = &[
+    ("allow_origin", "origins"),
+    ("allowed_origins", "origins"),
+    ("allow_credentials", "credentials"),
+    ("supports_credentials", "credentials"),
+    ("allow_headers", "headers"),
+    ("allowed_headers", "headers"),
+    ("allow_methods", "methods"),
+    ("allowed_methods", "methods"),
+    ("expose_headers", "expose"),
+    ("exposed_headers", "expose"),
+    ("allow_private_network", "private_network"),
+];
+
+/// A key that is valid on the other attribute: say where it belongs.
+fn misplaced_key(key: &str, valid: &[&str]) -> Option<&'static str> {
+    if valid.contains(&key) {
+        return None;
+    }
+    match key {
+        "methods" => Some("`methods` belongs on a named policy: a route's method is the one it is declared with"),
+        "public" => Some(
+            "`public` belongs on the route (`#[cors(GET \"/path\", public, policy = Name)]`); a policy that lets every website read says `origins = \"*\"`",
+        ),
+        "policy" => Some("`policy = ...` belongs on a route: `#[cors(GET \"/path\", policy = Name)]`; this attribute defines a policy"),
+        _ => None,
+    }
 }
 
 /// Levenshtein distance, for "did you mean" on misspelled keys.
@@ -186,7 +226,7 @@ fn parse_policy_arg(cx: &Ctxt, args: &mut PolicyArgs, key: Ident, input: ParseSt
     match key.to_string().as_str() {
         "origins" => set_value(cx, &mut args.origins, key, input, |input| {
             if input.peek(syn::token::Bracket) {
-                Ok(OriginsValue::List(string_list(input)?))
+                Ok(OriginsValue::List(list(input, "`origins = [\"https://app.example.com\"]`")?))
             } else {
                 input.parse().map(OriginsValue::One).map_err(|e| {
                     syn::Error::new(e.span(), "expected `origins = \"*\"` or `origins = [\"https://app.example.com\", ...]`")
@@ -197,12 +237,13 @@ fn parse_policy_arg(cx: &Ctxt, args: &mut PolicyArgs, key: Ident, input: ParseSt
         "private_network" => set_flag(cx, &mut args.private_network, key, input),
         "strict" => set_flag(cx, &mut args.strict, key, input),
         "methods" => set_value(cx, &mut args.methods, key, input, |input| {
-            let content;
-            bracketed!(content in input);
-            Ok(Punctuated::<Ident, Token![,]>::parse_terminated(&content)?.into_iter().collect())
+            // Methods are bare words, as in the route attribute: `GET`, not `"GET"`.
+            list(input, "`methods = [GET, POST]`")
         }),
-        "headers" => set_value(cx, &mut args.headers, key, input, string_list),
-        "expose" => set_value(cx, &mut args.expose, key, input, string_list),
+        "headers" => set_value(cx, &mut args.headers, key, input, |input| {
+            list(input, "`headers = [\"authorization\", \"content-type\"]`")
+        }),
+        "expose" => set_value(cx, &mut args.expose, key, input, |input| list(input, "`expose = [\"etag\"]`")),
         "max_age" => set_value(cx, &mut args.max_age, key, input, |input| {
             input.parse::<LitInt>().map_err(|e| syn::Error::new(e.span(), "expected `max_age = <seconds>`, e.g. `max_age = 600`"))
         }),
@@ -210,10 +251,20 @@ fn parse_policy_arg(cx: &Ctxt, args: &mut PolicyArgs, key: Ident, input: ParseSt
     }
 }
 
-fn string_list(input: ParseStream) -> syn::Result<Vec<LitStr>> {
+/// `[a, b, ...]`; anything else is reported with `example`, the form to write.
+fn list<T: Parse>(input: ParseStream, example: &str) -> syn::Result<Vec<T>> {
+    let expected = |span| syn::Error::new(span, format!("expected a list: {example}"));
+    if !input.peek(syn::token::Bracket) {
+        return Err(expected(input.span()));
+    }
     let content;
     bracketed!(content in input);
-    Ok(Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?.into_iter().collect())
+    let items = Punctuated::<T, Token![,]>::parse_terminated(&content).map_err(|e| {
+        // Consume the rest, or syn reports the unparsed tokens as a second error.
+        let _ = content.parse::<TokenStream>();
+        expected(e.span())
+    })?;
+    Ok(items.into_iter().collect())
 }
 
 fn duplicate(cx: &Ctxt, key: &Ident) {

@@ -20,6 +20,11 @@ impl Ctxt {
         self.errors.borrow_mut().push(error);
     }
 
+    /// How many errors have been reported, so a phase can tell whether it added any.
+    pub fn error_count(&self) -> usize {
+        self.errors.borrow().len()
+    }
+
     /// All errors reported so far, combined into one; `Ok` when there were none.
     pub fn check(self) -> Result<(), syn::Error> {
         let mut errors = self.errors.into_inner().into_iter();

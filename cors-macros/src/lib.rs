@@ -28,7 +28,7 @@ pub fn cors_policy(args: TokenStream, item: TokenStream) -> TokenStream {
         cx.error(item.ident.span(), "#[cors_policy] goes on a unit struct without generics, e.g. `pub struct AppSession;`");
     }
     let args = ast::parse_policy_attr(&cx, args.into());
-    let policy = valid::check_policy(&cx, &args, Site::NamedPolicy);
+    let policy = valid::check_policy(&cx, &args, Site::NamedPolicy(&item.ident));
     match cx.check() {
         Ok(()) => expand::named_policy(&item, &policy),
         Err(errors) => {

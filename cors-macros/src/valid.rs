@@ -2,7 +2,6 @@
 //! offending token. The result is a checked policy that expansion can emit without re-checking.
 
 use cors_rules::{OriginEntry, ROUTE_METHODS};
-use proc_macro2::Span;
 use syn::{Ident, LitStr};
 
 use crate::ast::{OriginsValue, PolicyArgs, RouteAttr};
@@ -31,13 +30,16 @@ const DEFAULT_MAX_AGE: u32 = 600;
 const MAX_MAX_AGE: u32 = 86_400;
 
 /// Where a policy's arguments are written; the rules differ slightly.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Site {
-    NamedPolicy,
+#[derive(Clone, Copy)]
+pub enum Site<'a> {
+    /// `#[cors_policy]` on the struct with this name.
+    NamedPolicy(&'a Ident),
     /// A route's inline arguments; `public` is the route's `public` flag.
     Route { public: bool },
 }
 
+/// Checks in the order the grammar lists the keys, which is how policies are usually written,
+/// so errors read top to bottom.
 pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
     let credentials = args.credentials.is_some();
     let mut policy = CheckedPolicy {
@@ -46,20 +48,20 @@ pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
         patterns: Vec::new(),
         as_written: Vec::new(),
         credentials,
-        methods: method_bits(cx, args),
+        methods: 0,
         headers: Vec::new(),
         any_header: false,
         expose: Vec::new(),
-        max_age: max_age(cx, args),
+        max_age: DEFAULT_MAX_AGE,
         private_network: args.private_network.is_some(),
         strict: args.strict.is_some(),
     };
     if let Some(origins) = &args.origins {
         check_origins(cx, &origins.value, credentials, &mut policy);
-    } else if site == Site::NamedPolicy {
+    } else if let (Site::NamedPolicy(name), true) = (site, args.complete) {
         cx.error(
-            Span::call_site(),
-            "a policy needs `origins`: `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` for a public policy",
+            name.span(),
+            format!("policy `{name}` needs `origins`: `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` for a public policy"),
         );
     }
     if policy.public {
@@ -71,6 +73,7 @@ pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
             cx.error(key.span(), "`strict` has no effect on a public policy: every origin is allowed; remove it");
         }
     }
+    policy.methods = method_bits(cx, args);
     if let Some(headers) = &args.headers {
         policy.headers = check_header_names(cx, &headers.value, credentials, HeaderList::Request);
         policy.any_header = policy.headers.iter().any(|h| h == "*");
@@ -79,6 +82,7 @@ pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
     if let Some(expose) = &args.expose {
         policy.expose = check_header_names(cx, &expose.value, credentials, HeaderList::Expose);
     }
+    policy.max_age = max_age(cx, args);
     policy
 }
 
@@ -129,9 +133,11 @@ fn check_header_names(cx: &Ctxt, names: &[LitStr], credentials: bool, list: Head
                 cx.error(lit.span(), format!("`*` in `{key}` with `credentials` is read literally by browsers, as a header named `*`: list the header names instead"));
             }
         } else if !cors_rules::is_token(name.as_bytes()) {
-            cx.error(lit.span(), format!("`{name}` is not a valid header name: header names are tokens (letters, digits and !#$%&'*+-.^_`|~, no spaces)"));
+            cx.error(lit.span(), format!("`{name}` is not a valid header name: browsers send names that are tokens (letters, digits and !#$%&'*+-.^_`|~, no spaces or `:`), e.g. `x-request-id`"));
         } else if list == HeaderList::Request && cors_rules::is_forbidden_request_header(&name) {
-            cx.error(lit.span(), format!("`{name}` is a forbidden request header: browsers never let script set it, so allowing it has no effect; remove it"));
+            // Cookies are what people mean by listing `cookie`; say how to get them.
+            let instead = if lower == "cookie" { " (browsers send cookies when the policy has `credentials`)" } else { "" };
+            cx.error(lit.span(), format!("`{name}` is a forbidden request header: browsers never let script set it, so allowing it has no effect; remove it{instead}"));
         } else if list == HeaderList::Expose && (lower == "set-cookie" || lower == "set-cookie2") {
             cx.error(lit.span(), format!("`{name}` can never be exposed: browsers hide it from script whatever the server says; remove it"));
         }
@@ -177,7 +183,10 @@ fn max_age(cx: &Ctxt, args: &PolicyArgs) -> u32 {
     match max_age.value.base10_parse::<u32>() {
         Ok(seconds) if seconds <= MAX_MAX_AGE => seconds,
         _ => {
-            cx.error(max_age.value.span(), format!("`max_age` must be at most {MAX_MAX_AGE} seconds: no browser caches a preflight longer (Chromium caps at 7200)"));
+            cx.error(
+                max_age.value.span(),
+                format!("`max_age = {}` is more than {MAX_MAX_AGE} seconds (one day): browsers cap the preflight cache (Firefox at 86400, Chromium at 7200), so a longer value only misleads; write at most `max_age = {MAX_MAX_AGE}`", max_age.value),
+            );
             DEFAULT_MAX_AGE
         }
     }
@@ -197,16 +206,18 @@ pub fn check_route(cx: &Ctxt, route: &RouteAttr) -> Option<CheckedPolicy> {
         }
         return None;
     }
+    let any_origin = route.args.origins.as_ref().is_some_and(|o| o.value.literals().iter().any(|l| l.value() == "*"));
     match (&route.public, &route.args.origins) {
-        (None, None) => cx.error(
+        // An incomplete parse has reported why already (e.g. a misspelled `policy`).
+        (None, None) if route.args.complete => cx.error(
             route.method.span(),
             "this route has no CORS policy: add `policy = Name`, inline `origins = [...]`, or `public` (any website may read it)",
         ),
-        (Some(_), Some(origins)) if !matches!(&origins.value, OriginsValue::One(lit) if lit.value() == "*") => cx.error(
+        (Some(_), Some(origins)) if !any_origin => cx.error(
             origins.key.span(),
             "a `public` route allows every origin: remove `origins`, or remove `public` to allow only these origins",
         ),
-        (None, Some(origins)) if matches!(&origins.value, OriginsValue::One(lit) if lit.value() == "*") => cx.error(
+        (None, Some(origins)) if any_origin => cx.error(
             origins.key.span(),
             "`origins = \"*\"` lets every website read this route: say so with `public` (`#[cors(GET \"/path\", public)]`)",
         ),

@@ -14,7 +14,8 @@ pub fn check_method(name: &str) -> Result<(), String> {
                       `routes![...]`; declare the method the browser will actually send"
             .into(),
         "CONNECT" | "TRACE" => format!(
-            "`{name}` cannot be used: browsers forbid it in `fetch`, so no CORS request ever uses it"
+            "`{name}` cannot be used: `fetch` refuses it, so no browser ever sends a CORS request with it; \
+             use one of GET, HEAD, POST, PUT, PATCH, DELETE"
         ),
         _ if ROUTE_METHODS.contains(&upper.as_str()) => format!(
             "method `{name}` must be uppercase, as sent on the wire: write `{upper}`"

@@ -6,25 +6,30 @@ pub fn check_path(path: &str) -> Result<(), String> {
         return Err(format!("path `{path}` must start with `/`: write `/{path}`"));
     }
     let segments: Vec<&str> = path[1..].split('/').collect();
+    if let Some(old) = segments.iter().find(|s| s.starts_with(':') || s.starts_with('*')) {
+        let kind = if old.starts_with(':') { "capture" } else { "wildcard" };
+        return Err(format!(
+            "`{old}` is axum 0.7 {kind} syntax, which axum 0.8 rejects: write captures in braces, `{}`",
+            axum_08_path(&segments)
+        ));
+    }
     for (i, segment) in segments.iter().enumerate() {
-        if let Some(name) = segment.strip_prefix(':') {
-            return Err(format!(
-                "`{segment}` is axum 0.7 capture syntax: axum 0.8 writes captures as `{{{name}}}`"
-            ));
-        }
-        if let Some(name) = segment.strip_prefix('*') {
-            return Err(format!(
-                "`{segment}` is axum 0.7 wildcard syntax: axum 0.8 writes it as `{{*{name}}}`"
-            ));
-        }
         check_braces(path, segment)?;
         if segment.starts_with("{*") && i + 1 != segments.len() {
-            return Err(format!(
-                "wildcard `{segment}` must be the last segment of path `{path}`"
-            ));
+            return Err(format!("wildcard `{segment}` must be the last segment of path `{path}`"));
         }
     }
     Ok(())
+}
+
+/// The path with axum 0.7 `:id` and `*rest` segments rewritten as `{id}` and `{*rest}`.
+fn axum_08_path(segments: &[&str]) -> String {
+    let rewrite = |segment: &&str| match segment.strip_prefix(':') {
+        Some(name) => format!("/{{{name}}}"),
+        None if segment.starts_with('*') => format!("/{{{segment}}}"),
+        None => format!("/{segment}"),
+    };
+    segments.iter().map(rewrite).collect()
 }
 
 fn check_braces(path: &str, segment: &str) -> Result<(), String> {
@@ -43,17 +48,19 @@ fn check_braces(path: &str, segment: &str) -> Result<(), String> {
                 depth = 0;
                 capture.clear();
             }
-            '{' | '}' => {
-                return Err(format!("path `{path}` has unbalanced braces in `{segment}`"))
-            }
+            '{' | '}' => return Err(unbalanced(path, segment)),
             _ if depth == 1 => capture.push(c),
             _ => {}
         }
     }
     if depth != 0 {
-        return Err(format!("path `{path}` has unbalanced braces in `{segment}`"));
+        return Err(unbalanced(path, segment));
     }
     Ok(())
+}
+
+fn unbalanced(path: &str, segment: &str) -> String {
+    format!("path `{path}` has unbalanced braces in `{segment}`: write a capture as `{{id}}`, a literal brace as `{{{{` or `}}}}`")
 }
 
 /// The path with capture names erased, so `/a/{id}` and `/a/{key}` compare equal: axum cannot
@@ -89,8 +96,14 @@ mod tests {
         assert_eq!(check_path("/"), Ok(()));
         assert_eq!(check_path("/a/{{literal}}"), Ok(()));
         assert!(check_path("orders").unwrap_err().contains("must start with `/`"));
-        assert!(check_path("/orders/:id").unwrap_err().contains("`{id}`"));
-        assert!(check_path("/files/*rest").unwrap_err().contains("`{*rest}`"));
+        assert_eq!(
+            check_path("/orders/:id/items/:item").unwrap_err(),
+            "`:id` is axum 0.7 capture syntax, which axum 0.8 rejects: write captures in braces, `/orders/{id}/items/{item}`"
+        );
+        assert_eq!(
+            check_path("/files/*rest").unwrap_err(),
+            "`*rest` is axum 0.7 wildcard syntax, which axum 0.8 rejects: write captures in braces, `/files/{*rest}`"
+        );
         assert!(check_path("/a/{id").unwrap_err().contains("unbalanced"));
         assert!(check_path("/a/id}").unwrap_err().contains("unbalanced"));
         assert!(check_path("/a/{}").unwrap_err().contains("empty capture"));
