@@ -1,0 +1,8 @@
+use cors_runtime::cors;
+
+#[cors("/orders", GET, public)]
+async fn handler() -> &'static str {
+    ""
+}
+
+fn main() {}
