@@ -49,14 +49,18 @@ pub mod __private {
     /// Compiles only for a policy a route without `public` may use.
     pub fn require_private<P: PrivatePolicy>() {}
 
-    /// Fails const evaluation when two routes of one `routes![...]` claim the same method and
-    /// path shape; returns the indices of the first such pair.
+    /// Fails const evaluation when two routes of one `routes![...]` cannot be registered
+    /// together: the same method and path shape, or one path shape with different capture names
+    /// (`/items/{id}` and `/items/{key}`: axum keeps one name per position and would panic
+    /// building the router). Returns the indices of the first such pair.
     pub const fn duplicate_route(routes: &[(crate::RouteMethod, &str)]) -> Option<(usize, usize)> {
         let mut i = 0;
         while i < routes.len() {
             let mut j = i + 1;
             while j < routes.len() {
-                if routes[i].0 as u8 == routes[j].0 as u8 && same_shape(routes[i].1, routes[j].1) {
+                let (a, b) = (routes[i].1, routes[j].1);
+                let same_method = routes[i].0 as u8 == routes[j].0 as u8;
+                if same_shape(a, b) && (same_method || !same_text(a, b)) {
                     return Some((i, j));
                 }
                 j += 1;
@@ -64,6 +68,21 @@ pub mod __private {
             i += 1;
         }
         None
+    }
+
+    const fn same_text(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
     }
 
     /// Whether two axum paths are the same once capture names are erased.
@@ -125,13 +144,30 @@ pub mod __private {
         }
     }
 
-    /// "routes![...]: `a` and `b` both claim GET /orders/{id} ..."
+    /// "routes![...]: `a` and `b` both claim GET /orders/{id} ...", or, for two methods, that
+    /// their capture names differ.
     pub const fn duplicate_message(
         routes: &[(crate::RouteMethod, &str)],
         names: &[&str],
         first: usize,
         second: usize,
     ) -> ConstMessage {
+        if routes[first].0 as u8 != routes[second].0 as u8 {
+            return ConstMessage::new()
+                .push("routes![...]: `")
+                .push(names[first])
+                .push("` (`")
+                .push(routes[first].0.as_str())
+                .push(" ")
+                .push(routes[first].1)
+                .push("`) and `")
+                .push(names[second])
+                .push("` (`")
+                .push(routes[second].0.as_str())
+                .push(" ")
+                .push(routes[second].1)
+                .push("`) name the captures of one path differently; axum keeps one name per position for all methods and would panic building the router: use the same names in both");
+        }
         ConstMessage::new()
             .push("routes![...]: `")
             .push(names[first])
