@@ -446,7 +446,8 @@ pub fn origin_host(origin: &str) -> &str {
 ///
 /// `suffix` starts with the `.` that follows the `*`, so `https://*.example.com` never matches
 /// `https://evilexample.com` or `https://example.com`, and a port in the origin must be the one
-/// in the suffix (none when the suffix has none).
+/// in the suffix (none when the suffix has none). The whole host is at most 253 bytes, as DNS
+/// allows: no browser sends a longer one, so a longer one is never reflected.
 pub fn pattern_matches(origin: &[u8], prefix: &[u8], suffix: &[u8]) -> bool {
     let Some(middle) = origin
         .strip_prefix(prefix)
@@ -454,7 +455,9 @@ pub fn pattern_matches(origin: &[u8], prefix: &[u8], suffix: &[u8]) -> bool {
     else {
         return false;
     };
+    let suffix_host = suffix.iter().position(|&b| b == b':').unwrap_or(suffix.len());
     !middle.is_empty()
+        && middle.len() + suffix_host <= MAX_HOST
         && middle.split(|&b| b == b'.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
@@ -471,8 +474,11 @@ pub fn pattern_order(a: &Pattern<'_>, b: &Pattern<'_>) -> std::cmp::Ordering {
     (a.suffix.as_bytes(), a.prefix.as_bytes()).cmp(&(b.suffix.as_bytes(), b.prefix.as_bytes()))
 }
 
+/// The longest host name DNS allows.
+const MAX_HOST: usize = 253;
+
 /// The longest suffix a checked pattern has: `.`, a host of at most 253 bytes, `:65535`.
-const MAX_SUFFIX: usize = 1 + 253 + 6;
+const MAX_SUFFIX: usize = 1 + MAX_HOST + 6;
 
 /// Finds a pattern that `origin` matches ([`pattern_matches`]) in a list sorted by
 /// [`pattern_order`], in time logarithmic in the list's length, wherever the pattern stands.
