@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
-    CONTENT_TYPE, ORIGIN,
+    CONTENT_TYPE, ORIGIN, VARY,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 
@@ -55,7 +55,13 @@ pub(crate) fn admit<B: From<&'static str>>(
 /// Writes the policy's CORS headers into a response, replacing any the handler or an inner
 /// layer set (`owner` names the route in the one warning that gets logged for it).
 pub(crate) fn finish(policy: &Policy, allow: Option<HeaderValue>, headers: &mut HeaderMap, owner: &dyn Fn() -> String) {
-    if headers.keys().any(is_cors_header) {
+    // One pass over the names the handler set answers both questions; a response has few.
+    let (mut has_cors, mut has_vary) = (false, false);
+    for name in headers.keys() {
+        has_cors |= is_cors_header(name);
+        has_vary |= name == VARY;
+    }
+    if has_cors {
         remove_cors_headers(headers, owner);
     }
     if let Some(origin) = allow {
@@ -68,7 +74,7 @@ pub(crate) fn finish(policy: &Policy, allow: Option<HeaderValue>, headers: &mut 
         }
     }
     if !policy.is_public() {
-        vary::merge(headers, vary::ORIGIN);
+        vary::add(headers, vary::ORIGIN, has_vary);
     }
 }
 

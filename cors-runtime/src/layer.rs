@@ -50,7 +50,7 @@ pub struct PolicyService<S> {
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for PolicyService<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-    ResBody: From<&'static str>,
+    ResBody: From<&'static str> + Default,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
@@ -62,13 +62,13 @@ where
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let policy = self.policy;
-        if preflight::is_preflight(&request) {
-            let methods = policy.methods;
-            let response = preflight::answer(
-                request.headers(),
-                |method| methods.contains(method).then_some(policy),
-                AllowMethods::PolicyList,
-            );
+        let methods = policy.methods;
+        let preflight = preflight::answer(
+            &request,
+            |method| methods.contains(method).then_some(policy),
+            AllowMethods::PolicyList,
+        );
+        if let Some(response) = preflight {
             return LayerFuture { state: LayerState::Answered { response: Some(response) } };
         }
         let state = match actual::admit(policy, request.headers()) {

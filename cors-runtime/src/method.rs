@@ -1,6 +1,7 @@
 //! The six route methods, as a small enum and a bit set that compile-time checks can read.
 
 use axum::routing::MethodFilter;
+use http::HeaderValue;
 
 /// A method a `#[cors]` route can be declared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,6 +34,18 @@ impl RouteMethod {
             RouteMethod::Put => "PUT",
             RouteMethod::Patch => "PATCH",
             RouteMethod::Delete => "DELETE",
+        }
+    }
+
+    /// The method as a header value, built at compile time.
+    pub(crate) fn header_value(self) -> HeaderValue {
+        match self {
+            RouteMethod::Get => const { HeaderValue::from_static("GET") },
+            RouteMethod::Head => const { HeaderValue::from_static("HEAD") },
+            RouteMethod::Post => const { HeaderValue::from_static("POST") },
+            RouteMethod::Put => const { HeaderValue::from_static("PUT") },
+            RouteMethod::Patch => const { HeaderValue::from_static("PATCH") },
+            RouteMethod::Delete => const { HeaderValue::from_static("DELETE") },
         }
     }
 

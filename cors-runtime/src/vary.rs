@@ -3,19 +3,38 @@
 use http::header::VARY;
 use http::{HeaderMap, HeaderValue};
 
-/// What actual responses of private routes vary on.
-pub(crate) const ORIGIN: &str = "Origin";
-/// What every preflight answer varies on.
-pub(crate) const PREFLIGHT: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+/// A `, `-separated list of names to vary on, with its header value built at compile time
+/// (`HeaderValue::from_static` called at run time checks every byte again).
+pub(crate) struct Names {
+    list: &'static str,
+    pub(crate) value: HeaderValue,
+}
 
-/// Adds the names in `names` (a `, `-separated list) to `Vary`.
+impl Names {
+    const fn new(list: &'static str) -> Names {
+        Names { list, value: HeaderValue::from_static(list) }
+    }
+}
+
+/// What actual responses of private routes vary on.
+pub(crate) const ORIGIN: Names = Names::new("Origin");
+/// What every preflight answer varies on.
+pub(crate) const PREFLIGHT: Names = Names::new("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+
+/// Adds `names` to `Vary`.
 ///
-/// The common case, no `Vary` yet, inserts a static value without allocating. Otherwise the
+/// The common case, no `Vary` yet, inserts the static value without allocating. Otherwise the
 /// existing values and the missing names become one comma-separated value; `Vary: *` already
 /// covers everything and is left alone.
-pub(crate) fn merge(headers: &mut HeaderMap, names: &'static str) {
-    if !headers.contains_key(VARY) {
-        headers.insert(VARY, HeaderValue::from_static(names));
+pub(crate) fn merge(headers: &mut HeaderMap, names: Names) {
+    let present = headers.contains_key(VARY);
+    add(headers, names, present);
+}
+
+/// [`merge`], for a caller that has already seen whether the response has a `Vary`.
+pub(crate) fn add(headers: &mut HeaderMap, names: Names, vary_present: bool) {
+    if !vary_present {
+        headers.insert(VARY, names.value);
         return;
     }
     let present = |name: &str| {
@@ -29,7 +48,7 @@ pub(crate) fn merge(headers: &mut HeaderMap, names: &'static str) {
     if present("*") {
         return;
     }
-    let missing: Vec<&str> = names.split(", ").filter(|name| !present(name)).collect();
+    let missing: Vec<&str> = names.list.split(", ").filter(|name| !present(name)).collect();
     if missing.is_empty() {
         return;
     }
@@ -50,7 +69,7 @@ pub(crate) fn merge(headers: &mut HeaderMap, names: &'static str) {
 mod tests {
     use super::*;
 
-    fn vary_after(existing: &[&'static str], names: &'static str) -> Vec<String> {
+    fn vary_after(existing: &[&'static str], names: Names) -> Vec<String> {
         let mut headers = HeaderMap::new();
         for v in existing {
             headers.append(VARY, HeaderValue::from_static(v));
