@@ -488,6 +488,10 @@ const MAX_SUFFIX: usize = 1 + MAX_HOST + 6;
 /// the suffixes, and only the (at most a scheme's worth of) patterns with that exact suffix
 /// are tried.
 pub fn find_pattern(sorted: &[Pattern<'_>], origin: &[u8]) -> Option<usize> {
+    // Most allowlists have no patterns: then there is no window to scan.
+    if sorted.is_empty() {
+        return None;
+    }
     let window = origin.len().saturating_sub(MAX_SUFFIX);
     (window..origin.len())
         .filter(|&dot| origin[dot] == b'.')
@@ -504,15 +508,36 @@ pub fn find_pattern(sorted: &[Pattern<'_>], origin: &[u8]) -> Option<usize> {
 
 /// Finds `origin` in a list sorted by bytes, in time logarithmic in the list's length.
 pub fn find_exact<S: AsRef<str>>(sorted: &[S], origin: &[u8]) -> Option<usize> {
+    // A short list is cheaper to scan: `==` rejects most entries on their length alone, where
+    // each step of a binary search compares bytes.
+    if sorted.len() <= SHORT_LIST {
+        return sorted.iter().position(|entry| entry.as_ref().as_bytes() == origin);
+    }
     sorted
         .binary_search_by(|entry| entry.as_ref().as_bytes().cmp(origin))
         .ok()
 }
 
+/// Up to this many exact origins, [`find_exact`] scans instead of searching.
+const SHORT_LIST: usize = 4;
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use OriginErrorKind as K;
+
+    #[test]
+    fn find_exact_finds_every_entry_of_short_and_long_lists() {
+        for n in [0, 1, 2, SHORT_LIST, SHORT_LIST + 1, 40] {
+            let mut list: Vec<String> = (0..n).map(|i| format!("https://a{i}.example")).collect();
+            list.sort();
+            for (i, origin) in list.iter().enumerate() {
+                assert_eq!(find_exact(&list, origin.as_bytes()), Some(i), "{n}: {origin}");
+            }
+            assert_eq!(find_exact(&list, b"https://a.example"), None, "{n}");
+            assert_eq!(find_exact(&list, b"https://a0.example:1"), None, "{n}");
+        }
+    }
 
     fn kind(entry: &str) -> Result<&'static str, OriginErrorKind> {
         parse_origin(entry)

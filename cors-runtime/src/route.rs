@@ -70,14 +70,6 @@ impl<H: Clone, R> Clone for CorsHandler<H, R> {
 
 impl<H: Copy, R> Copy for CorsHandler<H, R> {}
 
-/// What the response side needs to know about a route: its policy, and its name for the log.
-#[derive(Clone, Copy)]
-struct RouteRef {
-    policy: &'static Policy,
-    method: RouteMethod,
-    path: &'static str,
-}
-
 impl<H, R: CorsRoute> CorsHandler<H, R> {
     pub(crate) fn new(handler: H) -> Self {
         CorsHandler { handler, route: PhantomData }
@@ -90,23 +82,23 @@ where
     R: CorsRoute + 'static,
     S: Send + 'static,
 {
-    type Future = RouteFuture<H::Future>;
+    type Future = RouteFuture<H::Future, R>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        let route = RouteRef { policy: R::policy(), method: R::METHOD, path: R::PATH };
-        let state = match actual::admit(route.policy, request.headers()) {
-            Ok(allow) => RouteState::Handler { inner: self.handler.call(request, state), allow, route },
+        let state = match actual::admit(R::policy(), request.headers()) {
+            Ok(allow) => RouteState::Handler { inner: self.handler.call(request, state), allow },
             Err(rejected) => RouteState::Rejected { response: Some(rejected) },
         };
-        RouteFuture { state }
+        RouteFuture { state, route: PhantomData }
     }
 }
 
 pin_project! {
-    /// The future of a [`CorsHandler`].
-    pub struct RouteFuture<F> {
+    /// The future of a [`CorsHandler`]; like the handler, it names its route `R` as a type.
+    pub struct RouteFuture<F, R> {
         #[pin]
         state: RouteState<F>,
+        route: PhantomData<fn() -> R>,
     }
 }
 
@@ -117,22 +109,20 @@ pin_project! {
             #[pin]
             inner: F,
             allow: Option<HeaderValue>,
-            route: RouteRef,
         },
         Rejected { response: Option<Response> },
     }
 }
 
-impl<F: Future<Output = Response>> Future for RouteFuture<F> {
+impl<F: Future<Output = Response>, R: CorsRoute> Future for RouteFuture<F, R> {
     type Output = Response;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
         match self.project().state.project() {
-            RouteStateProj::Handler { inner, allow, route } => {
+            RouteStateProj::Handler { inner, allow } => {
                 let mut response = ready!(inner.poll(cx));
-                let route = *route;
-                actual::finish(route.policy, allow.take(), response.headers_mut(), &|| {
-                    format!("{} {}", route.method, route.path)
+                actual::finish(R::policy(), allow.take(), response.headers_mut(), &|| {
+                    format!("{} {}", R::METHOD, R::PATH)
                 });
                 Poll::Ready(response)
             }
