@@ -60,7 +60,7 @@ impl Flavour {
         if self == Flavour::TowerHttp {
             src.push_str("\n        .layer(cors())");
         }
-        src.push_str("\n}\n\nfn main() {\n    std::hint::black_box(app());\n}\n");
+        src.push_str("\n}\n\nfn main() {\n    let app = app();\n    std::hint::black_box(&app);\n}\n");
         src
     }
 }

@@ -82,23 +82,27 @@ where
     R: CorsRoute + 'static,
     S: Send + 'static,
 {
-    type Future = RouteFuture<H::Future, R>;
+    type Future = RouteFuture<H::Future>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        let state = match actual::admit(R::policy(), request.headers()) {
-            Ok(allow) => RouteState::Handler { inner: self.handler.call(request, state), allow },
+        let policy = R::policy();
+        let state = match actual::admit(policy, request.headers()) {
+            Ok(allow) => {
+                RouteState::Handler { inner: self.handler.call(request, state), allow, policy, name: route_name::<R> }
+            }
             Err(rejected) => RouteState::Rejected { response: Some(rejected) },
         };
-        RouteFuture { state, route: PhantomData }
+        RouteFuture { state }
     }
 }
 
 pin_project! {
-    /// The future of a [`CorsHandler`]; like the handler, it names its route `R` as a type.
-    pub struct RouteFuture<F, R> {
+    /// The future of a [`CorsHandler`]. Unlike the handler it is not generic over the route:
+    /// every route whose handler returns axum's boxed future shares one future type, which
+    /// halves the code a 200-route app generates.
+    pub struct RouteFuture<F> {
         #[pin]
         state: RouteState<F>,
-        route: PhantomData<fn() -> R>,
     }
 }
 
@@ -109,21 +113,26 @@ pin_project! {
             #[pin]
             inner: F,
             allow: Option<HeaderValue>,
+            policy: &'static Policy,
+            name: fn() -> String,
         },
         Rejected { response: Option<Response> },
     }
 }
 
-impl<F: Future<Output = Response>, R: CorsRoute> Future for RouteFuture<F, R> {
+/// The route's name for the one warning about CORS headers set by its handler.
+fn route_name<R: CorsRoute>() -> String {
+    format!("{} {}", R::METHOD, R::PATH)
+}
+
+impl<F: Future<Output = Response>> Future for RouteFuture<F> {
     type Output = Response;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
         match self.project().state.project() {
-            RouteStateProj::Handler { inner, allow } => {
+            RouteStateProj::Handler { inner, allow, policy, name } => {
                 let mut response = ready!(inner.poll(cx));
-                actual::finish(R::policy(), allow.take(), response.headers_mut(), &|| {
-                    format!("{} {}", R::METHOD, R::PATH)
-                });
+                actual::finish(policy, allow.take(), response.headers_mut(), name);
                 Poll::Ready(response)
             }
             RouteStateProj::Rejected { response } => {

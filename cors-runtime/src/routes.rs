@@ -4,7 +4,6 @@
 use std::convert::Infallible;
 use std::fmt;
 use std::future::{ready, Ready};
-use std::marker::PhantomData;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -34,12 +33,7 @@ pub struct RouteEntry {
 pub struct Routes<S = ()> {
     entries: Vec<RouteEntry>,
     method_routers: Vec<MethodRouter<S>>,
-    /// For each route, what adds its own `OPTIONS` endpoint, used when it is alone at its path.
-    own_options: Vec<AddOptions<S>>,
 }
-
-/// Adds an `OPTIONS` endpoint to a route's method router.
-type AddOptions<S> = fn(MethodRouter<S>) -> MethodRouter<S>;
 
 impl<S> Routes<S> {
     /// The routes, in the order `routes![...]` listed them.
@@ -54,7 +48,7 @@ where
 {
     #[doc(hidden)]
     pub fn __new() -> Self {
-        Routes { entries: Vec::new(), method_routers: Vec::new(), own_options: Vec::new() }
+        Routes { entries: Vec::new(), method_routers: Vec::new() }
     }
 
     /// Adds handler `H`, whose route is described by the same-named struct `R`.
@@ -67,32 +61,27 @@ where
             policy: R::policy(),
         });
         self.method_routers.push(on(R::METHOD.filter(), CorsHandler::<H, R>::new(handler)));
-        self.own_options.push(|method_router| method_router.on_service(MethodFilter::OPTIONS, RouteOptions::<R>::new()));
         self
     }
 
     /// The `axum::Router` serving these routes and their preflights.
     pub fn into_router(self) -> Router<S> {
         let mut paths: Vec<PathRoutes<S>> = Vec::new();
-        let routes = self.entries.iter().zip(self.method_routers).zip(self.own_options);
-        for ((entry, method_router), own_options) in routes {
+        for (entry, method_router) in self.entries.iter().zip(self.method_routers) {
             let owner = (entry.method, entry.policy);
             match paths.iter_mut().find(|p| p.path == entry.path) {
                 Some(p) => {
                     p.method_router = std::mem::take(&mut p.method_router).merge(method_router);
                     p.owners.push(owner);
                 }
-                None => paths.push(PathRoutes { path: entry.path, method_router, owners: vec![owner], own_options }),
+                None => paths.push(PathRoutes { path: entry.path, method_router, owners: vec![owner] }),
             }
         }
+        // One `OPTIONS` service type for every path: a service generic over the route would
+        // save an allocation per preflight but cost axum's whole service stack in codegen for
+        // every route (about 0.9 s of a 200-route app's build).
         paths.into_iter().fold(Router::new(), |router, p| {
-            // A path with one route answers from that route's type: a zero-sized service, which
-            // axum boxes per request without allocating. Several routes share a table.
-            let method_router = match p.owners.len() {
-                1 => (p.own_options)(p.method_router),
-                _ => p.method_router.on_service(MethodFilter::OPTIONS, PathOptions::new(p.owners)),
-            };
-            router.route(p.path, method_router)
+            router.route(p.path, p.method_router.on_service(MethodFilter::OPTIONS, PathOptions::new(p.owners)))
         })
     }
 }
@@ -102,8 +91,6 @@ struct PathRoutes<S> {
     path: &'static str,
     method_router: MethodRouter<S>,
     owners: Vec<(RouteMethod, &'static Policy)>,
-    /// The first route's own `OPTIONS` endpoint, for when it stays alone.
-    own_options: AddOptions<S>,
 }
 
 impl<S> From<Routes<S>> for Router<S>
@@ -115,8 +102,8 @@ where
     }
 }
 
-/// The `OPTIONS` route of a path with several routes: preflights dispatch on the requested
-/// method to the policy of that method's route; a plain `OPTIONS` gets `204` with `Allow`.
+/// The `OPTIONS` route of one path: preflights dispatch on the requested method to the policy
+/// of that method's route; a plain `OPTIONS` gets `204` with `Allow`.
 #[derive(Clone)]
 struct PathOptions {
     owners: Arc<[(RouteMethod, &'static Policy)]>,
@@ -139,54 +126,15 @@ impl tower_service::Service<Request> for PathOptions {
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        ready(Ok(options_response(&request, &self.owners, || self.allow.clone())))
+        let preflight = preflight::answer(&request, |m| policy_for(&self.owners, m), AllowMethods::Requested);
+        let response = preflight.unwrap_or_else(|| {
+            let mut response = Response::default();
+            *response.status_mut() = StatusCode::NO_CONTENT;
+            response.headers_mut().insert(ALLOW, self.allow.clone());
+            response
+        });
+        ready(Ok(response))
     }
-}
-
-/// The `OPTIONS` route of a path with one route, `R`: the same answers as [`PathOptions`],
-/// from compile-time facts.
-struct RouteOptions<R>(PhantomData<fn() -> R>);
-
-impl<R> RouteOptions<R> {
-    fn new() -> Self {
-        RouteOptions(PhantomData)
-    }
-}
-
-impl<R> Clone for RouteOptions<R> {
-    fn clone(&self) -> Self {
-        RouteOptions::new()
-    }
-}
-
-impl<R: CorsRoute> tower_service::Service<Request> for RouteOptions<R> {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Ready<Result<Response, Infallible>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request) -> Self::Future {
-        let owners = [(R::METHOD, R::policy())];
-        // A plain `OPTIONS` is rare enough to build its `Allow` when asked.
-        ready(Ok(options_response(&request, &owners, || allow_value(&owners))))
-    }
-}
-
-/// The answer to an `OPTIONS` request at a path whose routes are `owners`.
-fn options_response(
-    request: &Request,
-    owners: &[(RouteMethod, &'static Policy)],
-    allow: impl FnOnce() -> HeaderValue,
-) -> Response {
-    preflight::answer(request, |method| policy_for(owners, method), AllowMethods::Requested).unwrap_or_else(|| {
-        let mut response = Response::default();
-        *response.status_mut() = StatusCode::NO_CONTENT;
-        response.headers_mut().insert(ALLOW, allow());
-        response
-    })
 }
 
 /// The policy of the route for `method` (a `HEAD` falls back to the `GET` route).
