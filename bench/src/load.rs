@@ -24,10 +24,15 @@ impl Server {
         let mut line = String::new();
         let stdout = child.stdout.take().expect("stdout is piped");
         let _ = BufReader::new(stdout).read_line(&mut line);
-        let port = line.trim().strip_prefix("listening ").and_then(|p| p.parse().ok());
-        let mut server = Server { child, port: 0 };
-        server.port = port.ok_or(format!("`bench serve {}` printed `{}`, not its port", variant.name(), line.trim()))?;
-        Ok(server)
+        match line.trim().strip_prefix("listening ").and_then(|p| p.parse().ok()) {
+            Some(port) => Ok(Server { child, port }),
+            None => {
+                // Not a `Server` yet, so nothing else will stop it.
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(format!("`bench serve {}` printed `{}`, not its port", variant.name(), line.trim()))
+            }
+        }
     }
 }
 
