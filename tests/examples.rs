@@ -20,6 +20,10 @@ impl Drop for Running {
     }
 }
 
+/// The examples listen on ports found free a moment earlier; one at a time keeps the two tests
+/// from taking each other's ports.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// `cargo test` builds the examples next to the test binaries' directory.
 fn example_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
@@ -79,6 +83,7 @@ fn has(headers: &[String], line: &str) -> bool {
 
 #[test]
 fn service_answers_the_curl_commands_it_prints() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let service = start("service", free_port());
     let answers: Vec<_> = service.curl_commands.iter().map(|c| run_curl(c)).collect();
     let statuses: Vec<&str> = answers.iter().map(|(status, _)| status.as_str()).collect();
@@ -91,7 +96,7 @@ fn service_answers_the_curl_commands_it_prints() {
             "HTTP/1.1 200 OK",         // GET /catalog from anywhere
             "HTTP/1.1 403 Forbidden",  // preflight from a foreign origin
         ],
-        "{:#?}",
+        "commands: {:#?}\nanswers: {answers:#?}",
         service.curl_commands
     );
     let app_origin = "access-control-allow-origin: https://app.example.com";
@@ -107,6 +112,7 @@ fn service_answers_the_curl_commands_it_prints() {
 
 #[test]
 fn gateway_answers_the_curl_commands_it_prints() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let port = loop {
         // The gateway also takes the next port for its upstream service.
         let port = free_port();
@@ -120,7 +126,7 @@ fn gateway_answers_the_curl_commands_it_prints() {
     assert_eq!(
         statuses,
         ["HTTP/1.1 204 No Content", "HTTP/1.1 201 Created", "HTTP/1.1 200 OK"],
-        "{:#?}",
+        "commands: {:#?}\nanswers: {answers:#?}",
         gateway.curl_commands
     );
     assert!(has(&answers[0].1, "access-control-allow-methods: get, post, put, patch, delete"));

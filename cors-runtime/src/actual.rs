@@ -22,7 +22,7 @@ pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
 }
 
 /// The only value of `name`, `Ok(None)` when absent, `Err(())` when repeated.
-pub(crate) fn single<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Result<Option<&'a HeaderValue>, ()> {
+fn single<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Result<Option<&'a HeaderValue>, ()> {
     let mut values = headers.get_all(name).iter();
     let first = values.next();
     match values.next() {

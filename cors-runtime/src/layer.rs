@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
 use http::{HeaderValue, Request, Response};
@@ -12,18 +13,19 @@ use tower_service::Service;
 
 use crate::actual;
 use crate::policy::Policy;
-use crate::preflight::{self, AllowMethods};
+use crate::preflight::{self, Template};
 
 /// `NAME::layer()`: applies one named policy to every request of the wrapped service.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PolicyLayer {
     policy: &'static Policy,
+    preflight: Arc<Template>,
 }
 
 impl PolicyLayer {
     #[doc(hidden)]
     pub fn __new(policy: &'static Policy) -> Self {
-        PolicyLayer { policy }
+        PolicyLayer { policy, preflight: Arc::new(Template::for_layer(policy)) }
     }
 
     /// The policy this layer applies.
@@ -36,15 +38,16 @@ impl<S> Layer<S> for PolicyLayer {
     type Service = PolicyService<S>;
 
     fn layer(&self, inner: S) -> PolicyService<S> {
-        PolicyService { inner, policy: self.policy }
+        PolicyService { inner, policy: self.policy, preflight: self.preflight.clone() }
     }
 }
 
 /// The service [`PolicyLayer`] wraps around another.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PolicyService<S> {
     inner: S,
     policy: &'static Policy,
+    preflight: Arc<Template>,
 }
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for PolicyService<S>
@@ -63,11 +66,7 @@ where
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let policy = self.policy;
         let methods = policy.methods;
-        let preflight = preflight::answer(
-            &request,
-            |method| methods.contains(method).then_some(policy),
-            AllowMethods::PolicyList,
-        );
+        let preflight = preflight::answer(&request, |method| methods.contains(method).then_some(&*self.preflight));
         if let Some(response) = preflight {
             return LayerFuture { state: LayerState::Answered { response: Some(response) } };
         }

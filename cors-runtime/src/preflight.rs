@@ -4,12 +4,12 @@
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
-    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN,
+    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, CONTENT_TYPE, ORIGIN,
 };
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 
-use crate::actual::{single, TEXT_PLAIN, TRUE};
+use crate::actual::{TEXT_PLAIN, TRUE};
 use crate::method::RouteMethod;
 use crate::policy::Policy;
 use crate::vary;
@@ -60,47 +60,152 @@ impl Rejection {
     }
 }
 
-/// What goes into `Access-Control-Allow-Methods`.
-pub(crate) enum AllowMethods {
-    /// The method the browser asked for (a route answers for itself only).
-    Requested,
-    /// The policy's precomputed `methods` list (a layer answers for a whole router).
-    PolicyList,
+/// The allowed-preflight answer of one route (or one layer), built once. Answering a preflight
+/// clones it and fills in the origin and the requested headers: a clone copies each name's
+/// precomputed hash, where inserting the same seven headers one by one hashes every name again.
+#[derive(Debug)]
+pub(crate) struct Template {
+    policy: &'static Policy,
+    /// The method `Access-Control-Allow-Methods` names, when it names one (a route's own).
+    method: Option<RouteMethod>,
+    with_request_headers: HeaderMap,
+    without_request_headers: HeaderMap,
+}
+
+/// Stands where the origin and the requested headers go; [`Template::fill`] replaces it.
+const TO_FILL: HeaderValue = HeaderValue::from_static("");
+
+impl Template {
+    /// A route's answer: `Access-Control-Allow-Methods` is the route's own method.
+    pub(crate) fn for_route(policy: &'static Policy, method: RouteMethod) -> Template {
+        Template::new(policy, Some(method), method.header_value())
+    }
+
+    /// A layer's answer: `Access-Control-Allow-Methods` is the policy's `methods` list.
+    pub(crate) fn for_layer(policy: &'static Policy) -> Template {
+        Template::new(policy, None, policy.allow_methods.clone())
+    }
+
+    fn new(policy: &'static Policy, method: Option<RouteMethod>, allow_methods: HeaderValue) -> Template {
+        let build = |request_headers: bool| {
+            let mut headers = HeaderMap::with_capacity(8);
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, TO_FILL);
+            if policy.credentials {
+                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, allow_methods.clone());
+            if request_headers {
+                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, TO_FILL);
+            }
+            headers.insert(ACCESS_CONTROL_MAX_AGE, policy.max_age_value.clone());
+            headers.insert(http::header::VARY, vary::PREFLIGHT.value);
+            // What axum adds to an empty body anyway; present here, it is not inserted per
+            // request (hyper leaves it off the wire for a 204).
+            headers.insert(CONTENT_LENGTH, const { HeaderValue::from_static("0") });
+            headers
+        };
+        Template { policy, method, with_request_headers: build(true), without_request_headers: build(false) }
+    }
+
+    /// The route method this answer belongs to; `None` for a layer's.
+    pub(crate) fn route_method(&self) -> Option<RouteMethod> {
+        self.method
+    }
+
+    /// The answer's headers, with every placeholder replaced.
+    fn fill(&self, requested: RouteMethod, allow_origin: HeaderValue, allow_headers: Option<HeaderValue>) -> HeaderMap {
+        let mut headers = match allow_headers {
+            Some(_) => self.with_request_headers.clone(),
+            None => self.without_request_headers.clone(),
+        };
+        let (mut allow_origin, mut allow_headers) = (Some(allow_origin), allow_headers);
+        // Each name appears once, so walking the entries in place replaces each placeholder
+        // without hashing a name again.
+        for (name, value) in headers.iter_mut() {
+            if *name == ACCESS_CONTROL_ALLOW_ORIGIN {
+                *value = allow_origin.take().unwrap_or(TO_FILL);
+            } else if *name == ACCESS_CONTROL_ALLOW_HEADERS {
+                *value = allow_headers.take().unwrap_or(TO_FILL);
+            } else if *name == ACCESS_CONTROL_ALLOW_METHODS && self.method.is_some_and(|own| own != requested) {
+                // A `HEAD` preflight answered by the `GET` route names the method asked for.
+                *value = requested.header_value();
+            }
+        }
+        headers
+    }
+}
+
+/// What a preflight asks, read in one pass over the request's headers: comparing a dozen names
+/// costs less than hashing four names to look each one up.
+#[derive(Default)]
+struct Asked<'a> {
+    origin: Option<&'a HeaderValue>,
+    origins: usize,
+    method: Option<&'a HeaderValue>,
+    methods: usize,
+    /// The first `Access-Control-Request-Headers` line, and how many lines there are.
+    request_headers: Option<&'a HeaderValue>,
+    request_header_lines: usize,
+    private_network: Option<&'a HeaderValue>,
+}
+
+impl<'a> Asked<'a> {
+    fn read(headers: &'a HeaderMap) -> Asked<'a> {
+        let mut asked = Asked::default();
+        let count = |slot: &mut Option<&'a HeaderValue>, n: &mut usize, value| {
+            slot.get_or_insert(value);
+            *n += 1;
+        };
+        for (name, value) in headers {
+            if name == ORIGIN {
+                count(&mut asked.origin, &mut asked.origins, value);
+            } else if name == ACCESS_CONTROL_REQUEST_METHOD {
+                count(&mut asked.method, &mut asked.methods, value);
+            } else if name == ACCESS_CONTROL_REQUEST_HEADERS {
+                count(&mut asked.request_headers, &mut asked.request_header_lines, value);
+            } else if name == REQUEST_PRIVATE_NETWORK {
+                asked.private_network = Some(value);
+            }
+        }
+        asked
+    }
 }
 
 /// Answers `request` if it is a preflight (`OPTIONS` with `Access-Control-Request-Method`);
-/// `None` otherwise. `policy_for` finds the policy that owns the requested method here.
-pub(crate) fn answer<B: From<&'static str> + Default, T>(
+/// `None` otherwise. `template_for` finds the answer of whatever owns the requested method here.
+pub(crate) fn answer<'a, B: From<&'static str> + Default, T>(
     request: &Request<T>,
-    policy_for: impl FnOnce(RouteMethod) -> Option<&'static Policy>,
-    allow_methods: AllowMethods,
+    template_for: impl FnOnce(RouteMethod) -> Option<&'a Template>,
 ) -> Option<Response<B>> {
     if request.method() != Method::OPTIONS {
         return None;
     }
-    // One lookup tells both whether this is a preflight and which method it asks for.
-    let mut requested = request.headers().get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
-    let first = requested.next()?;
-    let method = requested.next().is_none().then_some(first);
-    Some(check(request.headers(), method, policy_for, allow_methods).unwrap_or_else(Rejection::into_response))
+    let asked = Asked::read(request.headers());
+    asked.method?;
+    Some(check(request.headers(), &asked, template_for).unwrap_or_else(Rejection::into_response))
 }
 
-/// `method` is the request's `Access-Control-Request-Method`, `None` when it was sent twice.
-fn check<B: From<&'static str> + Default>(
+fn check<'a, B: From<&'static str> + Default>(
     headers: &HeaderMap,
-    method: Option<&HeaderValue>,
-    policy_for: impl FnOnce(RouteMethod) -> Option<&'static Policy>,
-    allow_methods: AllowMethods,
+    asked: &Asked<'_>,
+    template_for: impl FnOnce(RouteMethod) -> Option<&'a Template>,
 ) -> Result<Response<B>, Rejection> {
-    let origin = single(headers, &ORIGIN)
-        .map_err(|()| Rejection::RepeatedOrigin)?
-        .ok_or(Rejection::MissingOrigin)?;
-    let method = method.ok_or(Rejection::BadRequestMethod)?;
+    let origin = match (asked.origin, asked.origins) {
+        (Some(origin), 1) => origin,
+        (None, _) => return Err(Rejection::MissingOrigin),
+        _ => return Err(Rejection::RepeatedOrigin),
+    };
+    let method = asked.method.filter(|_| asked.methods == 1).ok_or(Rejection::BadRequestMethod)?;
     let method = RouteMethod::from_bytes(method.as_bytes()).ok_or(Rejection::NoRouteForMethod)?;
-    let policy = policy_for(method).ok_or(Rejection::NoRouteForMethod)?;
+    let template = template_for(method).ok_or(Rejection::NoRouteForMethod)?;
+    let policy = template.policy;
     let allow_origin = policy.allow_origin(origin).ok_or(Rejection::OriginNotAllowed)?;
-    let allow_headers = allow_headers(policy, headers)?;
-    let private_network = match request_private_network(headers) {
+    let allow_headers = match (asked.request_headers, asked.request_header_lines) {
+        (None, _) => None,
+        (Some(line), 1) => allow_headers(policy, &[line])?,
+        _ => allow_headers(policy, &headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter().collect::<Vec<_>>())?,
+    };
+    let private_network = match asked.private_network {
         Some(v) if v == "true" && !policy.private_network => return Err(Rejection::PrivateNetworkNotAllowed),
         Some(v) => v == "true",
         None => false,
@@ -109,36 +214,11 @@ fn check<B: From<&'static str> + Default>(
     // `Default` is the empty body; for axum's body it needs no allocation, unlike `B::from("")`.
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::NO_CONTENT;
-    // Room for every header below plus the `content-length` axum adds: growing the map later
-    // costs more than reserving once.
-    let out = response.headers_mut();
-    out.reserve(8);
-    out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-    if policy.credentials {
-        out.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-    }
-    out.insert(
-        ACCESS_CONTROL_ALLOW_METHODS,
-        match allow_methods {
-            AllowMethods::Requested => method.header_value(),
-            AllowMethods::PolicyList => policy.allow_methods.clone(),
-        },
-    );
-    if let Some(value) = allow_headers {
-        out.insert(ACCESS_CONTROL_ALLOW_HEADERS, value);
-    }
-    out.insert(ACCESS_CONTROL_MAX_AGE, policy.max_age_value.clone());
+    *response.headers_mut() = template.fill(method, allow_origin, allow_headers);
     if private_network {
-        out.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+        response.headers_mut().insert(ALLOW_PRIVATE_NETWORK, TRUE);
     }
-    out.insert(http::header::VARY, vary::PREFLIGHT.value);
     Ok(response)
-}
-
-/// `Access-Control-Request-Private-Network`, found by comparing names: hashing this 37-byte
-/// custom name costs more than comparing it with the dozen or so names a preflight carries.
-fn request_private_network(headers: &HeaderMap) -> Option<&HeaderValue> {
-    headers.iter().find(|(name, _)| *name == REQUEST_PRIVATE_NETWORK).map(|(_, value)| value)
 }
 
 /// Checks every requested header and returns the `Access-Control-Allow-Headers` answer, or
@@ -147,17 +227,18 @@ fn request_private_network(headers: &HeaderMap) -> Option<&HeaderValue> {
 /// browsers send it (so a browser's list comes back byte for byte, and when the request's value
 /// already is that answer it is reused); names that only `headers = ["*"]` covers are answered
 /// with `*`.
-fn allow_headers(policy: &Policy, headers: &HeaderMap) -> Result<Option<HeaderValue>, Rejection> {
-    match already_the_answer(policy, headers) {
+/// `lines` are the request's `Access-Control-Request-Headers` lines, which form one list.
+fn allow_headers(policy: &Policy, lines: &[&HeaderValue]) -> Result<Option<HeaderValue>, Rejection> {
+    match already_the_answer(policy, lines) {
         Some(value) => Ok(Some(value.clone())),
-        None => build_answer(policy, headers),
+        None => build_answer(policy, lines),
     }
 }
 
-fn build_answer(policy: &Policy, headers: &HeaderMap) -> Result<Option<HeaderValue>, Rejection> {
+fn build_answer(policy: &Policy, lines: &[&HeaderValue]) -> Result<Option<HeaderValue>, Rejection> {
     let mut answer = String::new();
     let mut wildcard = false;
-    for value in headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
+    for value in lines {
         for name in cors_rules::header_list(value.as_bytes()) {
             let name = name.map_err(|_| Rejection::MalformedRequestHeaders)?;
             match policy.listed_header(name) {
@@ -188,12 +269,11 @@ fn build_answer(policy: &Policy, headers: &HeaderMap) -> Result<Option<HeaderVal
 /// are each the policy's own spelling, each once. Browsers send exactly that (lowercase, joined
 /// by `,`), so the common preflight is answered without building a copy. Each name is matched
 /// by comparing the policy's spellings in place, not by splitting the value byte by byte.
-fn already_the_answer<'a>(policy: &Policy, headers: &'a HeaderMap) -> Option<&'a HeaderValue> {
-    let mut values = headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
-    let value = values.next().filter(|v| !v.is_sensitive())?;
-    if values.next().is_some() {
+fn already_the_answer<'a>(policy: &Policy, lines: &[&'a HeaderValue]) -> Option<&'a HeaderValue> {
+    let [value] = lines else {
         return None;
-    }
+    };
+    let value = Some(*value).filter(|v| !v.is_sensitive())?;
     let mut rest = value.as_bytes();
     let mut seen = 0u64;
     loop {
@@ -235,19 +315,19 @@ mod tests {
         strict: false,
     };
 
-    fn request(values: &[&'static str]) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        for value in values {
-            headers.append(ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static(value));
-        }
-        headers
+    fn request(values: &[&'static str]) -> Vec<HeaderValue> {
+        values.iter().map(|value| HeaderValue::from_static(value)).collect()
+    }
+
+    fn lines(values: &[HeaderValue]) -> Vec<&HeaderValue> {
+        values.iter().collect()
     }
 
     #[test]
     fn a_browser_style_list_is_answered_with_itself() {
         for value in ["authorization", "authorization,content-type", "x-request-id,authorization"] {
             let headers = request(&[value]);
-            assert_eq!(already_the_answer(&POLICY, &headers).map(HeaderValue::as_bytes), Some(value.as_bytes()));
+            assert_eq!(already_the_answer(&POLICY, &lines(&headers)).map(HeaderValue::as_bytes), Some(value.as_bytes()));
         }
     }
 
@@ -269,10 +349,10 @@ mod tests {
         ];
         for values in cases {
             let headers = request(values);
-            let built = build_answer(&POLICY, &headers);
+            let built = build_answer(&POLICY, &lines(&headers));
             let same_as_request =
                 matches!((&built, values), (Ok(Some(built)), [only]) if built.as_bytes() == only.as_bytes());
-            assert_eq!(already_the_answer(&POLICY, &headers).is_some(), same_as_request, "{values:?}");
+            assert_eq!(already_the_answer(&POLICY, &lines(&headers)).is_some(), same_as_request, "{values:?}");
         }
     }
 }

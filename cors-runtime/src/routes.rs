@@ -17,7 +17,7 @@ use http::{HeaderValue, StatusCode};
 
 use crate::method::RouteMethod;
 use crate::policy::Policy;
-use crate::preflight::{self, AllowMethods};
+use crate::preflight::{self, Template};
 use crate::route::{CorsHandler, CorsRoute};
 
 /// One row of the route table.
@@ -102,17 +102,18 @@ where
     }
 }
 
-/// The `OPTIONS` route of one path: preflights dispatch on the requested method to the policy
+/// The `OPTIONS` route of one path: preflights dispatch on the requested method to the answer
 /// of that method's route; a plain `OPTIONS` gets `204` with `Allow`.
 #[derive(Clone)]
 struct PathOptions {
-    owners: Arc<[(RouteMethod, &'static Policy)]>,
+    answers: Arc<[Template]>,
     allow: HeaderValue,
 }
 
 impl PathOptions {
     fn new(owners: Vec<(RouteMethod, &'static Policy)>) -> Self {
-        PathOptions { allow: allow_value(&owners), owners: owners.into() }
+        let answers = owners.iter().map(|&(method, policy)| Template::for_route(policy, method)).collect();
+        PathOptions { allow: allow_value(&owners), answers }
     }
 }
 
@@ -126,7 +127,7 @@ impl tower_service::Service<Request> for PathOptions {
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let preflight = preflight::answer(&request, |m| policy_for(&self.owners, m), AllowMethods::Requested);
+        let preflight = preflight::answer(&request, |m| answer_for(&self.answers, m));
         let response = preflight.unwrap_or_else(|| {
             let mut response = Response::default();
             *response.status_mut() = StatusCode::NO_CONTENT;
@@ -137,9 +138,9 @@ impl tower_service::Service<Request> for PathOptions {
     }
 }
 
-/// The policy of the route for `method` (a `HEAD` falls back to the `GET` route).
-fn policy_for(owners: &[(RouteMethod, &'static Policy)], method: RouteMethod) -> Option<&'static Policy> {
-    let find = |wanted: RouteMethod| owners.iter().find(|(m, _)| *m == wanted).map(|(_, p)| *p);
+/// The answer of the route for `method` (a `HEAD` falls back to the `GET` route).
+fn answer_for(answers: &[Template], method: RouteMethod) -> Option<&Template> {
+    let find = |wanted: RouteMethod| answers.iter().find(|a| a.route_method() == Some(wanted));
     find(method).or_else(|| if method == RouteMethod::Head { find(RouteMethod::Get) } else { None })
 }
 
