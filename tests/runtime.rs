@@ -46,6 +46,11 @@ async fn post_item() -> &'static str {
     "posted"
 }
 
+#[cors(PUT "/items/{id}", origins = ["https://app.example.com"], headers = ["*", "authorization"])]
+async fn put_item() -> &'static str {
+    "put"
+}
+
 #[cors(GET "/vary", policy = AppSession)]
 async fn sets_vary() -> impl IntoResponse {
     [("vary", "accept-encoding")]
@@ -79,7 +84,7 @@ async fn count(State(counter): State<Counter>) -> String {
 }
 
 fn app() -> Router {
-    routes![show_item, delete_item, post_item, sets_vary, sets_vary_star, meddles, status].into()
+    routes![show_item, delete_item, post_item, put_item, sets_vary, sets_vary_star, meddles, status].into()
 }
 
 const APP: &str = "https://app.example.com";
@@ -285,13 +290,14 @@ async fn handlers_with_state_work() {
 
 #[test]
 fn the_route_table_lists_every_route_and_policy() {
-    let routes: Routes = routes![show_item, delete_item, status];
+    let routes: Routes = routes![show_item, delete_item, put_item, status];
     assert_eq!(
         routes.to_string(),
         "\
 METHOD  PATH         HANDLER      POLICY       ACCESS   ORIGINS                                             CREDENTIALS  HEADERS                                    EXPOSE              MAX-AGE
 GET     /items/{id}  show_item    AppSession   private  https://app.example.com, https://*.partner.example  yes          authorization, content-type, x-request-id  etag, x-request-id  600
 DELETE  /items/{id}  delete_item  AdminStrict  private  https://admin.example.com                           no           -                                          -                   60
+PUT     /items/{id}  put_item     inline       private  https://app.example.com                             no           *, authorization                           -                   600
 GET     /status      status       inline       public   *                                                   no           -                                          retry-after         600
 "
     );
@@ -383,7 +389,7 @@ async fn rejected_preflights_get_403_with_a_reason_and_no_cors_headers() {
     let cases: Vec<(Request<Body>, &str)> = vec![
         (preflight("/items/7", "https://evil.example", "GET", None), "origin not allowed"),
         (preflight("/items/7", "null", "GET", None), "origin not allowed"),
-        (preflight("/items/7", APP, "PUT", None), "no route for the requested method at this path"),
+        (preflight("/items/7", APP, "PATCH", None), "no route for the requested method at this path"),
         (preflight("/items/7", APP, "get", None), "no route for the requested method at this path"),
         (preflight("/items/7", APP, "GET", Some("x-other")), "a requested header is not allowed"),
         (preflight("/items/7", APP, "GET", Some("cookie")), "a requested header is not allowed"),
@@ -455,6 +461,10 @@ async fn star_headers_allow_any_name_but_authorization() {
     assert_eq!(one(&response, "access-control-allow-headers").as_deref(), Some("*"));
     let response = send(preflight("/items/7", APP, "POST", Some("x-anything,authorization"))).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // Listed beside `*`, `authorization` is allowed by name.
+    let response = send(preflight("/items/7", APP, "PUT", Some("authorization,x-anything"))).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&response, "access-control-allow-headers").as_deref(), Some("*,authorization"));
 }
 
 #[tokio::test]
@@ -478,7 +488,7 @@ async fn private_network_access_is_answered_when_the_policy_allows_it() {
 async fn plain_options_gets_allow() {
     let response = send(request("OPTIONS", "/items/7", &[("origin", APP.as_bytes())])).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(one(&response, "allow").as_deref(), Some("GET, HEAD, POST, DELETE, OPTIONS"));
+    assert_eq!(one(&response, "allow").as_deref(), Some("GET, HEAD, POST, PUT, DELETE, OPTIONS"));
     assert_eq!(cors_headers(&response), Vec::<String>::new());
     let response = send(request("OPTIONS", "/status", &[])).await;
     assert_eq!(one(&response, "allow").as_deref(), Some("GET, HEAD, OPTIONS"));
@@ -486,7 +496,7 @@ async fn plain_options_gets_allow() {
 
 #[tokio::test]
 async fn unrouted_methods_and_paths_are_axums_business() {
-    let response = send(request("PUT", "/items/7", &[("origin", APP.as_bytes())])).await;
+    let response = send(request("PATCH", "/items/7", &[("origin", APP.as_bytes())])).await;
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     let response = send(get("/nowhere", &[("origin", APP.as_bytes())])).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);

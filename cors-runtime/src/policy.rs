@@ -95,13 +95,14 @@ impl Policy {
         self.methods
     }
 
-    /// Request headers a preflight may ask for (`["*"]` when any is allowed).
+    /// The request headers a preflight may ask for by name, lowercase.
     pub fn headers(&self) -> &'static [&'static str] {
-        if self.any_header {
-            &["*"]
-        } else {
-            self.headers
-        }
+        self.headers
+    }
+
+    /// Whether `headers = ["*"]` lets a preflight ask for any other name but `authorization`.
+    pub fn any_header(&self) -> bool {
+        self.any_header
     }
 
     pub fn expose(&self) -> &'static [&'static str] {

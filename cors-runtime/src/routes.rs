@@ -173,7 +173,7 @@ impl<S> fmt::Display for Routes<S> {
                     if p.is_public() { "public" } else { "private" }.to_string(),
                     list(p.origins()),
                     if p.credentials() { "yes" } else { "no" }.to_string(),
-                    list(p.headers()),
+                    list(&p.any_header().then_some("*").into_iter().chain(p.headers().iter().copied()).collect::<Vec<_>>()),
                     list(p.expose()),
                     p.max_age().to_string(),
                 ]
