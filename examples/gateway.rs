@@ -59,10 +59,7 @@ async fn proxy(State(upstream): State<Upstream>, mut request: Request) -> Respon
 /// The gateway: forward everything, with the edge policy around it.
 fn gateway(upstream_base: String) -> Router {
     let client: HttpClient = Client::builder(TokioExecutor::new()).build(HttpConnector::new());
-    Router::new()
-        .fallback(proxy)
-        .with_state(Upstream { client, base: upstream_base })
-        .layer(Edge::layer())
+    Router::new().fallback(proxy).with_state(Upstream { client, base: upstream_base }).layer(Edge::layer())
 }
 
 #[tokio::main]
@@ -77,7 +74,8 @@ async fn run() -> Result<(), String> {
     tracing_subscriber::fmt::init();
     let addr = listen_addr(8080)?;
     let upstream_addr = std::net::SocketAddr::from(([127, 0, 0, 1], addr.port().wrapping_add(1).max(1)));
-    let bind = |a| async move { tokio::net::TcpListener::bind(a).await.map_err(|e| format!("cannot listen on {a}: {e}")) };
+    let bind =
+        |a| async move { tokio::net::TcpListener::bind(a).await.map_err(|e| format!("cannot listen on {a}: {e}")) };
     let upstream_listener = bind(upstream_addr).await?;
     let gateway_listener = bind(addr).await?;
     tokio::spawn(async move { axum::serve(upstream_listener, upstream()).await });
@@ -91,8 +89,19 @@ async fn run() -> Result<(), String> {
     println!("Edge    {:<72} {:<12} {}\n", policy.origins().join(", "), policy.credentials(), methods.join(", "));
     println!("Try it:\n");
     println!("{}\n", curl_preflight(&format!("{base}/orders"), app, "POST", "authorization,content-type"));
-    println!("{}\n", curl_actual("POST", &format!("{base}/orders"), app, &["Authorization: Bearer test", "Content-Type: application/json"]));
-    println!("An upstream that sets its own CORS header (the edge policy replaces it, and logs a warning):\n\n{}\n", curl_actual("GET", &format!("{base}/legacy"), "https://evil.example", &[]));
+    println!(
+        "{}\n",
+        curl_actual(
+            "POST",
+            &format!("{base}/orders"),
+            app,
+            &["Authorization: Bearer test", "Content-Type: application/json"]
+        )
+    );
+    println!(
+        "An upstream that sets its own CORS header (the edge policy replaces it, and logs a warning):\n\n{}\n",
+        curl_actual("GET", &format!("{base}/legacy"), "https://evil.example", &[])
+    );
     println!("listening on {base}");
     axum::serve(gateway_listener, gateway(format!("http://{upstream_addr}"))).await.map_err(|e| e.to_string())
 }

@@ -99,10 +99,18 @@ async fn main() {
     println!("{}\n", curl_preflight(&format!("{base}/orders"), app, "POST", "authorization,content-type"));
     println!(
         "{}\n",
-        curl_actual("POST", &format!("{base}/orders"), app, &["Authorization: Bearer test", "Content-Type: application/json"])
+        curl_actual(
+            "POST",
+            &format!("{base}/orders"),
+            app,
+            &["Authorization: Bearer test", "Content-Type: application/json"]
+        )
     );
     println!("{}\n", curl_actual("GET", &format!("{base}/profile"), app, &[]));
-    println!("A public route (any origin, no credentials):\n\n{}\n", curl_actual("GET", &format!("{base}/catalog"), "https://elsewhere.example", &[]));
+    println!(
+        "A public route (any origin, no credentials):\n\n{}\n",
+        curl_actual("GET", &format!("{base}/catalog"), "https://elsewhere.example", &[])
+    );
     println!(
         "A foreign origin (preflight refused with 403 and a reason):\n\n{}\n",
         curl_preflight(&format!("{base}/orders"), "https://evil.example", "POST", "content-type")

@@ -169,7 +169,9 @@ fn matrix() -> Vec<Case> {
         case("order: lowercase patch is sent as written", App, "patch", "/orders/7").include().body("{}"),
         case("order: DELETE", App, "DELETE", "/orders/7").include(),
         case("order: lowercase delete is uppercased", App, "delete", "/orders/7").include(),
-        case("order: DELETE with authorization", App, "DELETE", "/orders/7").include().header("Authorization", "Bearer t"),
+        case("order: DELETE with authorization", App, "DELETE", "/orders/7")
+            .include()
+            .header("Authorization", "Bearer t"),
         case("admin audit (strict, other origin only)", App, "GET", "/admin/audit").include(),
         case("orders: GET has no route", App, "GET", "/orders"),
         case("unknown path", App, "GET", "/nope"),
@@ -455,7 +457,10 @@ async fn chromium_agrees_with_the_model() {
             let headers = result["headers"]
                 .as_array()
                 .map(|pairs| {
-                    pairs.iter().map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string())).collect()
+                    pairs
+                        .iter()
+                        .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string()))
+                        .collect()
                 })
                 .unwrap_or_default();
             observed.insert(
@@ -486,8 +491,7 @@ async fn chromium_agrees_with_the_model() {
         if let Some(body) = case.body {
             fetch = fetch.body(body);
         }
-        let router: Router =
-            if case.target == Target::Service { service::routes().into() } else { misconfigured() };
+        let router: Router = if case.target == Target::Service { service::routes().into() } else { misconfigured() };
         let model = fetch.send(router).await;
         let browser = observed.get(&id).unwrap_or_else(|| panic!("no result for case {id} `{}`", case.name));
         let message = messages.iter().find(|m| m.starts_with(&format!("Access to fetch at '{}'", url(id, case))));
@@ -512,7 +516,8 @@ async fn chromium_agrees_with_the_model() {
         }
     }
     // Shown even when libtest captures output: the deviations are part of the result.
-    let mut report = format!("browser_chromium: {} fetches in Chromium, {} recorded deviation(s)\n", cases.len(), deviations.len());
+    let mut report =
+        format!("browser_chromium: {} fetches in Chromium, {} recorded deviation(s)\n", cases.len(), deviations.len());
     for deviation in &deviations {
         report.push_str(&format!("  - {deviation}\n"));
     }
@@ -561,10 +566,9 @@ fn compare(model: &Outcome, browser: &Observed, message: Option<&String>, seen: 
 
 /// The preflight Chromium sent for a case, as the server saw it.
 fn preflight_seen(seen: &[&Seen]) -> Option<PreflightSent> {
-    seen.iter().find(|s| s.method == "OPTIONS" && s.request_method.is_some()).map(|s| PreflightSent {
-        method: s.request_method.clone().unwrap(),
-        headers: s.request_headers.clone(),
-    })
+    seen.iter()
+        .find(|s| s.method == "OPTIONS" && s.request_method.is_some())
+        .map(|s| PreflightSent { method: s.request_method.clone().unwrap(), headers: s.request_headers.clone() })
 }
 
 /// Headers as `[...response.headers]` lists them: lowercase, sorted, repeated ones joined.

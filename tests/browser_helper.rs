@@ -41,7 +41,11 @@ async fn the_readme_example() {
 
 #[tokio::test]
 async fn a_policy_layer_in_front_of_a_plain_handler() {
-    let app = || Router::new().fallback(any(|| async { ([("etag", "\"1\""), ("x-internal", "secret")], "ok") })).layer(AppSession::layer());
+    let app = || {
+        Router::new()
+            .fallback(any(|| async { ([("etag", "\"1\""), ("x-internal", "secret")], "ok") }))
+            .layer(AppSession::layer())
+    };
     let allowed = Fetch::new("https://admin.example.com", "DELETE", "https://gateway.example/anything")
         .header("Authorization", "Bearer t")
         .credentials(Credentials::Include)

@@ -216,7 +216,11 @@ async fn no_attacker_origin_is_reflected_anywhere() {
                 let preflight = send(app, Method::OPTIONS, path, origin).await;
                 assert_eq!(preflight.status(), StatusCode::FORBIDDEN, "{via} preflight {path} {shown:?}");
                 assert!(preflight.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
-                assert_eq!(body(preflight).await, "CORS preflight rejected: origin not allowed\n", "{via} {path} {shown:?}");
+                assert_eq!(
+                    body(preflight).await,
+                    "CORS preflight rejected: origin not allowed\n",
+                    "{via} {path} {shown:?}"
+                );
             }
         }
     }

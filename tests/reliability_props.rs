@@ -353,7 +353,8 @@ fn request_method_value(at_path: &'static [&'static str]) -> impl Strategy<Value
 }
 
 /// Header-name elements some policy allows (in several spellings).
-const ALLOWED_NAMES: &[&str] = &["authorization", "Authorization", "content-type", "CONTENT-TYPE", "x-request-id", "x-tenant"];
+const ALLOWED_NAMES: &[&str] =
+    &["authorization", "Authorization", "content-type", "CONTENT-TYPE", "x-request-id", "x-tenant"];
 /// Header-name elements no policy lists: unknown, forbidden, `*` itself, malformed, empty.
 const OTHER_NAMES: &[&str] = &["x-other", "cookie", "*", "", " ", "a b", "x-é", "\"quoted\"", "x:y"];
 
@@ -382,18 +383,29 @@ type Paths = &'static [(&'static str, &'static [&'static str])];
 
 fn probe(paths: Paths) -> impl Strategy<Value = Probe> {
     let methods = prop::sample::select(
-        &[Method::GET, Method::HEAD, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS, Method::OPTIONS, Method::OPTIONS][..],
+        &[
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+            Method::OPTIONS,
+            Method::OPTIONS,
+        ][..],
     );
-    prop::sample::select(paths).prop_flat_map(move |(path, at_path)| {
-        (
-            methods.clone(),
-            Just(path),
-            mostly_one(origin_value),
-            mostly_one(move || request_method_value(at_path)),
-            prop_oneof![Just(Vec::new()), mostly_one(request_headers_value)],
-            prop::option::weighted(0.2, prop::sample::select(&["true", "false", "TRUE"][..])),
-        )
-    })
+    prop::sample::select(paths)
+        .prop_flat_map(move |(path, at_path)| {
+            (
+                methods.clone(),
+                Just(path),
+                mostly_one(origin_value),
+                mostly_one(move || request_method_value(at_path)),
+                prop_oneof![Just(Vec::new()), mostly_one(request_headers_value)],
+                prop::option::weighted(0.2, prop::sample::select(&["true", "false", "TRUE"][..])),
+            )
+        })
         .prop_map(|(method, path, origins, request_methods, request_headers, private_network)| Probe {
             method,
             path: path.to_string(),
@@ -563,8 +575,16 @@ fn call(app: &Router, request: Request<Body>) -> Response<Body> {
 /// The route table as the oracle reads it, with each path as a client requests it.
 fn router_under_test() -> (Router, Target) {
     let routes = routes![
-        session_read, session_write, tenant_read, tenant_write, public_read, status,
-        admin_read, admin_delete, intranet_read, intranet_write
+        session_read,
+        session_write,
+        tenant_read,
+        tenant_write,
+        public_read,
+        status,
+        admin_read,
+        admin_delete,
+        intranet_read,
+        intranet_write
     ];
     let table: Vec<(RouteMethod, &'static str, &'static Policy)> = routes
         .entries()
@@ -615,13 +635,19 @@ proptest! {
 
 /// A small alphabet makes near collisions between entries and probes likely.
 fn host() -> impl Strategy<Value = String> {
-    let label = prop::collection::vec(prop::sample::select(&["a", "b", "-", "_", "0", "xn--"][..]), 1..4).prop_map(|p| p.concat());
+    let label = prop::collection::vec(prop::sample::select(&["a", "b", "-", "_", "0", "xn--"][..]), 1..4)
+        .prop_map(|p| p.concat());
     (prop::collection::vec(label, 1..3), prop::sample::select(&["com", "example.com", "b.example"][..]))
         .prop_map(|(labels, tail)| format!("{}.{tail}", labels.join(".")))
 }
 
 fn entry() -> impl Strategy<Value = String> {
-    (prop::sample::select(&["https", "http"][..]), any::<bool>(), host(), prop::sample::select(&["", ":8080", ":8443"][..]))
+    (
+        prop::sample::select(&["https", "http"][..]),
+        any::<bool>(),
+        host(),
+        prop::sample::select(&["", ":8080", ":8443"][..]),
+    )
         .prop_map(|(scheme, pattern, host, port)| format!("{scheme}://{}{host}{port}", if pattern { "*." } else { "" }))
 }
 

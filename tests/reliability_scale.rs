@@ -82,7 +82,8 @@ fn every_entry_matches_and_near_misses_do_not() {
     for i in 0..EXACT {
         let origin = exact_origin(i);
         assert_eq!(p.allow_origin(&value(&origin)), Some(value(&origin)), "{origin}");
-        for miss in [format!("{origin}."), format!("{origin}/"), origin.replace("https", "http"), format!("{origin}0")] {
+        for miss in [format!("{origin}."), format!("{origin}/"), origin.replace("https", "http"), format!("{origin}0")]
+        {
             assert_eq!(p.allow_origin(&value(&miss)), None, "{miss}");
         }
     }
@@ -90,7 +91,9 @@ fn every_entry_matches_and_near_misses_do_not() {
         let (written, covered) = pattern(i);
         assert_eq!(p.allow_origin(&value(&covered)), Some(value(&covered)), "{covered}");
         let base = written.replace("*.", "");
-        for miss in [base.clone(), base.replace("://", "://evil"), format!("{covered}.evil.com"), format!("{covered}:8443")] {
+        for miss in
+            [base.clone(), base.replace("://", "://evil"), format!("{covered}.evil.com"), format!("{covered}:8443")]
+        {
             assert_eq!(p.allow_origin(&value(&miss)), None, "{miss}");
         }
     }
@@ -143,9 +146,6 @@ fn match_time_does_not_depend_on_list_position() {
         let slowest = timed.iter().map(|(_, t)| *t).max().unwrap();
         // Binary search costs about the same wherever the entry is; a linear scan over 100
         // patterns costs 10x and more at the end of the list than at its start.
-        assert!(
-            slowest <= fastest * 3,
-            "match time depends on list position: {timed:?}"
-        );
+        assert!(slowest <= fastest * 3, "match time depends on list position: {timed:?}");
     }
 }

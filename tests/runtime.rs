@@ -318,10 +318,7 @@ async fn allowed_preflight_gets_204_with_the_full_header_set() {
     assert_eq!(one(&response, "access-control-allow-methods").as_deref(), Some("GET"));
     assert_eq!(one(&response, "access-control-allow-headers").as_deref(), Some("authorization,x-request-id"));
     assert_eq!(one(&response, "access-control-max-age").as_deref(), Some("600"));
-    assert_eq!(
-        all(&response, "vary"),
-        ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]
-    );
+    assert_eq!(all(&response, "vary"), ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]);
     assert_eq!(one(&response, "access-control-expose-headers"), None);
     assert_eq!(body(response).await, "");
 }
@@ -395,10 +392,7 @@ async fn rejected_preflights_get_403_with_a_reason_and_no_cors_headers() {
         (preflight("/items/7", APP, "GET", Some("cookie")), "a requested header is not allowed"),
         (preflight("/items/7", APP, "GET", Some("content-type;x")), "malformed Access-Control-Request-Headers"),
         (preflight("/items/7", APP, "GET", Some("a b")), "malformed Access-Control-Request-Headers"),
-        (
-            request("OPTIONS", "/items/7", &[("access-control-request-method", b"GET")]),
-            "no Origin header",
-        ),
+        (request("OPTIONS", "/items/7", &[("access-control-request-method", b"GET")]), "no Origin header"),
         (
             request(
                 "OPTIONS",

@@ -135,12 +135,30 @@ pub fn policy_outer() -> cors_runtime::PolicyService<Router> {
 macro_rules! with_app {
     ($variant:expr, |$app:ident| $body:expr) => {
         match $variant {
-            $crate::Variant::Bare => { let $app = $crate::apps::bare(); $body }
-            $crate::Variant::TowerHttpLayer => { let $app = $crate::apps::tower_http_layer(); $body }
-            $crate::Variant::TowerHttpOuter => { let $app = $crate::apps::tower_http_outer(); $body }
-            $crate::Variant::Routes => { let $app = $crate::apps::with_routes(); $body }
-            $crate::Variant::PolicyLayer => { let $app = $crate::apps::policy_layer(); $body }
-            $crate::Variant::PolicyOuter => { let $app = $crate::apps::policy_outer(); $body }
+            $crate::Variant::Bare => {
+                let $app = $crate::apps::bare();
+                $body
+            }
+            $crate::Variant::TowerHttpLayer => {
+                let $app = $crate::apps::tower_http_layer();
+                $body
+            }
+            $crate::Variant::TowerHttpOuter => {
+                let $app = $crate::apps::tower_http_outer();
+                $body
+            }
+            $crate::Variant::Routes => {
+                let $app = $crate::apps::with_routes();
+                $body
+            }
+            $crate::Variant::PolicyLayer => {
+                let $app = $crate::apps::policy_layer();
+                $body
+            }
+            $crate::Variant::PolicyOuter => {
+                let $app = $crate::apps::policy_outer();
+                $body
+            }
         }
     };
 }

@@ -57,7 +57,11 @@ fn requests_per_second(variant: Variant, scenario: Scenario, seconds: u64, conne
     let output = output.map_err(|e| format!("cannot run wrk (apt-get install wrk): {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() || stdout.contains("Non-2xx") || stdout.contains("Socket errors") {
-        return Err(format!("wrk against {} / {} did not get clean 2xx answers:\n{stdout}", variant.name(), scenario.name()));
+        return Err(format!(
+            "wrk against {} / {} did not get clean 2xx answers:\n{stdout}",
+            variant.name(),
+            scenario.name()
+        ));
     }
     stdout
         .lines()
@@ -71,7 +75,9 @@ fn requests_per_second(variant: Variant, scenario: Scenario, seconds: u64, conne
 /// axum, preflights against tower-http via `Router::layer`.
 pub fn measure(seconds: u64, connections: u32) -> Result<String, String> {
     let mut out = String::from("| request | variant | requests/s | ratio |\n|---|---|---:|---|\n");
-    for (scenario, baseline) in [(Scenario::SimpleAllowed, Variant::Bare), (Scenario::Preflight, Variant::TowerHttpLayer)] {
+    for (scenario, baseline) in
+        [(Scenario::SimpleAllowed, Variant::Bare), (Scenario::Preflight, Variant::TowerHttpLayer)]
+    {
         let mut results = Vec::new();
         for variant in Variant::ALL.into_iter().filter(|v| scenario != Scenario::Preflight || v.has_cors()) {
             eprintln!("wrk {} / {} for {seconds} s ...", scenario.name(), variant.name());

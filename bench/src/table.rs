@@ -96,11 +96,17 @@ pub fn measure(n: u64) -> Result<(String, bool), String> {
         let ratio = preflight.instructions / tower_preflight.instructions;
         let label = variant.label();
         check(
-            format!("{label}, allowed simple request: {} instructions over bare (target ≤ +1,500)", signed(extra_instructions)),
+            format!(
+                "{label}, allowed simple request: {} instructions over bare (target ≤ +1,500)",
+                signed(extra_instructions)
+            ),
             extra_instructions <= SIMPLE_EXTRA_INSTRUCTIONS,
         );
         check(
-            format!("{label}, allowed simple request: {} allocations over bare (target +0)", signed_count(extra_allocations)),
+            format!(
+                "{label}, allowed simple request: {} allocations over bare (target +0)",
+                signed_count(extra_allocations)
+            ),
             extra_allocations <= SIMPLE_EXTRA_ALLOCATIONS,
         );
         check(

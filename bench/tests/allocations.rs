@@ -6,10 +6,7 @@ use bench::{driver, Scenario, Variant};
 
 /// Allocations one request of `scenario` costs through `variant`.
 fn per_request(variant: Variant, scenario: Scenario) -> u64 {
-    let (n, twice) = (
-        driver::allocations_of(variant, scenario, 20),
-        driver::allocations_of(variant, scenario, 40),
-    );
+    let (n, twice) = (driver::allocations_of(variant, scenario, 20), driver::allocations_of(variant, scenario, 40));
     assert_eq!((twice - n) % 20, 0, "{variant:?} {scenario:?}: allocations vary from request to request");
     (twice - n) / 20
 }

@@ -97,9 +97,7 @@ pub fn parse_route_attr(cx: &Ctxt, tokens: TokenStream) -> Option<RouteAttr> {
     let errors_before = cx.error_count();
     let parser = |input: ParseStream| -> syn::Result<Option<RouteAttr>> {
         if input.is_empty() {
-            return Err(input.error(
-                "expected a method and a path: #[cors(GET \"/orders\", policy = AppSession)]",
-            ));
+            return Err(input.error("expected a method and a path: #[cors(GET \"/orders\", policy = AppSession)]"));
         }
         if input.peek(LitStr) {
             return Err(input.error("write the method before the path, as on the wire: `GET \"/orders\"`"));
@@ -229,7 +227,10 @@ fn parse_policy_arg(cx: &Ctxt, args: &mut PolicyArgs, key: Ident, input: ParseSt
                 Ok(OriginsValue::List(list(input, "`origins = [\"https://app.example.com\"]`")?))
             } else {
                 input.parse().map(OriginsValue::One).map_err(|e| {
-                    syn::Error::new(e.span(), "expected `origins = \"*\"` or `origins = [\"https://app.example.com\", ...]`")
+                    syn::Error::new(
+                        e.span(),
+                        "expected `origins = \"*\"` or `origins = [\"https://app.example.com\", ...]`",
+                    )
                 })
             }
         }),
@@ -245,7 +246,9 @@ fn parse_policy_arg(cx: &Ctxt, args: &mut PolicyArgs, key: Ident, input: ParseSt
         }),
         "expose" => set_value(cx, &mut args.expose, key, input, |input| list(input, "`expose = [\"etag\"]`")),
         "max_age" => set_value(cx, &mut args.max_age, key, input, |input| {
-            input.parse::<LitInt>().map_err(|e| syn::Error::new(e.span(), "expected `max_age = <seconds>`, e.g. `max_age = 600`"))
+            input
+                .parse::<LitInt>()
+                .map_err(|e| syn::Error::new(e.span(), "expected `max_age = <seconds>`, e.g. `max_age = 600`"))
         }),
         other => unreachable!("key `{other}` is in the valid list but has no parser"),
     }

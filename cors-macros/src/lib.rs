@@ -25,7 +25,10 @@ pub fn cors_policy(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::default();
     if !matches!(item.fields, Fields::Unit) || !item.generics.params.is_empty() {
-        cx.error(item.ident.span(), "#[cors_policy] goes on a unit struct without generics, e.g. `pub struct AppSession;`");
+        cx.error(
+            item.ident.span(),
+            "#[cors_policy] goes on a unit struct without generics, e.g. `pub struct AppSession;`",
+        );
     }
     let args = ast::parse_policy_attr(&cx, args.into());
     let policy = valid::check_policy(&cx, &args, Site::NamedPolicy(&item.ident));

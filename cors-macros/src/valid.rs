@@ -136,10 +136,16 @@ fn check_header_names(cx: &Ctxt, names: &[LitStr], credentials: bool, list: Head
             cx.error(lit.span(), format!("`{name}` is not a valid header name: browsers send names that are tokens (letters, digits and !#$%&'*+-.^_`|~, no spaces or `:`), e.g. `x-request-id`"));
         } else if list == HeaderList::Request && cors_rules::is_forbidden_request_header(&name) {
             // Cookies are what people mean by listing `cookie`; say how to get them.
-            let instead = if lower == "cookie" { " (browsers send cookies when the policy has `credentials`)" } else { "" };
+            let instead =
+                if lower == "cookie" { " (browsers send cookies when the policy has `credentials`)" } else { "" };
             cx.error(lit.span(), format!("`{name}` is a forbidden request header: browsers never let script set it, so allowing it has no effect; remove it{instead}"));
         } else if list == HeaderList::Expose && (lower == "set-cookie" || lower == "set-cookie2") {
-            cx.error(lit.span(), format!("`{name}` can never be exposed: browsers hide it from script whatever the server says; remove it"));
+            cx.error(
+                lit.span(),
+                format!(
+                    "`{name}` can never be exposed: browsers hide it from script whatever the server says; remove it"
+                ),
+            );
         }
         out.push(lower);
     }
@@ -159,7 +165,10 @@ fn method_bits(cx: &Ctxt, args: &PolicyArgs) -> u8 {
         }
     }
     if methods.value.is_empty() {
-        cx.error(methods.key.span(), "`methods = []` allows no method: list at least one, or remove `methods` to allow any");
+        cx.error(
+            methods.key.span(),
+            "`methods = []` allows no method: list at least one, or remove `methods` to allow any",
+        );
     }
     bits
 }

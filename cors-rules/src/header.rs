@@ -63,9 +63,7 @@ mod tests {
     use super::*;
 
     fn parse(value: &str) -> Result<Vec<&str>, Malformed> {
-        header_list(value.as_bytes())
-            .map(|r| r.map(|b| std::str::from_utf8(b).unwrap()))
-            .collect()
+        header_list(value.as_bytes()).map(|r| r.map(|b| std::str::from_utf8(b).unwrap())).collect()
     }
 
     #[test]

@@ -17,9 +17,9 @@ pub fn check_method(name: &str) -> Result<(), String> {
             "`{name}` cannot be used: `fetch` refuses it, so no browser ever sends a CORS request with it; \
              use one of GET, HEAD, POST, PUT, PATCH, DELETE"
         ),
-        _ if ROUTE_METHODS.contains(&upper.as_str()) => format!(
-            "method `{name}` must be uppercase, as sent on the wire: write `{upper}`"
-        ),
+        _ if ROUTE_METHODS.contains(&upper.as_str()) => {
+            format!("method `{name}` must be uppercase, as sent on the wire: write `{upper}`")
+        }
         _ => format!("unknown method `{name}`: expected one of GET, HEAD, POST, PUT, PATCH, DELETE"),
     })
 }

@@ -120,10 +120,7 @@ fn fail<T>(kind: OriginErrorKind, message: impl Into<String>) -> Result<T, Origi
 /// duplicates, `*` beside other entries, and what `credentials` rules out (`*`, and plain
 /// `http://` off loopback). One result per entry, so every bad entry is reported at once; the
 /// macros call this at compile time and the runtime will call it on deploy-time lists.
-pub fn check_origin_list<'a>(
-    entries: &[&'a str],
-    credentials: bool,
-) -> Vec<Result<OriginEntry<'a>, OriginError>> {
+pub fn check_origin_list<'a>(entries: &[&'a str], credentials: bool) -> Vec<Result<OriginEntry<'a>, OriginError>> {
     use OriginErrorKind as K;
     let check = |i: usize, entry: &'a str| {
         if entries[..i].contains(&entry) {
@@ -184,7 +181,10 @@ pub fn parse_origin(entry: &str) -> Result<OriginEntry<'_>, OriginError> {
     let Some((scheme, rest)) = entry.split_once("://") else {
         return fail(
             K::NoScheme,
-            format!("origin `{entry}` has no scheme: browsers send it too, e.g. `{}`", suggestion(&format!("https://{entry}"))),
+            format!(
+                "origin `{entry}` has no scheme: browsers send it too, e.g. `{}`",
+                suggestion(&format!("https://{entry}"))
+            ),
         );
     };
     if scheme != "https" && scheme != "http" {
@@ -203,7 +203,10 @@ pub fn parse_origin(entry: &str) -> Result<OriginEntry<'_>, OriginError> {
         };
     }
     if entry.bytes().any(|b| b.is_ascii_uppercase()) {
-        return fail(K::Uppercase, format!("origin `{entry}` has uppercase letters: browsers send `{}`", suggestion(entry)));
+        return fail(
+            K::Uppercase,
+            format!("origin `{entry}` has uppercase letters: browsers send `{}`", suggestion(entry)),
+        );
     }
     if let Some(at) = rest.find(['/', '?', '#']) {
         let (authority, tail) = rest.split_at(at);
@@ -318,7 +321,9 @@ fn check_port(entry: &str, scheme: &str, host: &str, port: &str) -> Result<(), O
     if port.contains('*') {
         return fail(
             K::MisplacedStar,
-            format!("origin `{entry}` puts `*` in the port: a pattern stands for subdomains only; list each port's origin"),
+            format!(
+                "origin `{entry}` puts `*` in the port: a pattern stands for subdomains only; list each port's origin"
+            ),
         );
     }
     let number = port.parse::<u16>().ok().filter(|&n| n != 0 && port.bytes().all(|b| b.is_ascii_digit()));
@@ -352,7 +357,10 @@ fn check_host(entry: &str, host: &str) -> Result<(), OriginError> {
             // IPv4-mapped address is the one case where the two differ, so it is left alone.
             Ok(ip) if ip.to_ipv4_mapped().is_none() && ip.to_string() != text => fail(
                 K::Host,
-                format!("origin `{entry}` writes its IPv6 host in long form: browsers send `{}`", entry.replacen(text, &ip.to_string(), 1)),
+                format!(
+                    "origin `{entry}` writes its IPv6 host in long form: browsers send `{}`",
+                    entry.replacen(text, &ip.to_string(), 1)
+                ),
             ),
             Ok(_) => Ok(()),
             Err(_) => fail(K::Host, format!("origin `{entry}` has an invalid IPv6 host `{host}`")),
@@ -361,7 +369,10 @@ fn check_host(entry: &str, host: &str) -> Result<(), OriginError> {
     if host.ends_with('.') {
         return fail(
             K::Host,
-            format!("origin `{entry}` ends its host with `.`: browsers send `{}`", entry.replacen(host, host.trim_end_matches('.'), 1)),
+            format!(
+                "origin `{entry}` ends its host with `.`: browsers send `{}`",
+                entry.replacen(host, host.trim_end_matches('.'), 1)
+            ),
         );
     }
     let valid_label = |label: &str| {
@@ -449,10 +460,7 @@ pub fn origin_host(origin: &str) -> &str {
 /// in the suffix (none when the suffix has none). The whole host is at most 253 bytes, as DNS
 /// allows: no browser sends a longer one, so a longer one is never reflected.
 pub fn pattern_matches(origin: &[u8], prefix: &[u8], suffix: &[u8]) -> bool {
-    let Some(middle) = origin
-        .strip_prefix(prefix)
-        .and_then(|rest| rest.strip_suffix(suffix))
-    else {
+    let Some(middle) = origin.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(suffix)) else {
         return false;
     };
     let suffix_host = suffix.iter().position(|&b| b == b':').unwrap_or(suffix.len());
@@ -463,9 +471,7 @@ pub fn pattern_matches(origin: &[u8], prefix: &[u8], suffix: &[u8]) -> bool {
                 && label.len() <= 63
                 && label.first() != Some(&b'-')
                 && label.last() != Some(&b'-')
-                && label
-                    .iter()
-                    .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+                && label.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         })
 }
 
@@ -493,17 +499,15 @@ pub fn find_pattern(sorted: &[Pattern<'_>], origin: &[u8]) -> Option<usize> {
         return None;
     }
     let window = origin.len().saturating_sub(MAX_SUFFIX);
-    (window..origin.len())
-        .filter(|&dot| origin[dot] == b'.')
-        .find_map(|dot| {
-            let tail = &origin[dot..];
-            let first = sorted.partition_point(|p| p.suffix.as_bytes() < tail);
-            sorted[first..]
-                .iter()
-                .take_while(|p| p.suffix.as_bytes() == tail)
-                .position(|p| p.matches(origin))
-                .map(|i| first + i)
-        })
+    (window..origin.len()).filter(|&dot| origin[dot] == b'.').find_map(|dot| {
+        let tail = &origin[dot..];
+        let first = sorted.partition_point(|p| p.suffix.as_bytes() < tail);
+        sorted[first..]
+            .iter()
+            .take_while(|p| p.suffix.as_bytes() == tail)
+            .position(|p| p.matches(origin))
+            .map(|i| first + i)
+    })
 }
 
 /// Finds `origin` in a list sorted by bytes, in time logarithmic in the list's length.
@@ -513,9 +517,7 @@ pub fn find_exact<S: AsRef<str>>(sorted: &[S], origin: &[u8]) -> Option<usize> {
     if sorted.len() <= SHORT_LIST {
         return sorted.iter().position(|entry| entry.as_ref().as_bytes() == origin);
     }
-    sorted
-        .binary_search_by(|entry| entry.as_ref().as_bytes().cmp(origin))
-        .ok()
+    sorted.binary_search_by(|entry| entry.as_ref().as_bytes().cmp(origin)).ok()
 }
 
 /// Up to this many exact origins, [`find_exact`] scans instead of searching.
@@ -701,7 +703,16 @@ mod tests {
         assert_eq!(kinds(&["*"], false), [None]);
         assert_eq!(kinds(&["*"], true), [Some(K::AnyWithCredentials)]);
         assert_eq!(
-            kinds(&["http://app.example.com", "http://*.example.com", "http://localhost:5173", "http://127.0.0.1:3000", "http://[::1]"], true),
+            kinds(
+                &[
+                    "http://app.example.com",
+                    "http://*.example.com",
+                    "http://localhost:5173",
+                    "http://127.0.0.1:3000",
+                    "http://[::1]"
+                ],
+                true
+            ),
             [Some(K::InsecureWithCredentials), Some(K::InsecureWithCredentials), None, None, None]
         );
         assert_eq!(kinds(&["http://app.example.com"], false), [None]);

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 
 use http::header::{
-    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
-    CONTENT_TYPE, ORIGIN, VARY,
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, CONTENT_TYPE, ORIGIN,
+    VARY,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 
@@ -92,10 +92,8 @@ fn remove_cors_headers(headers: &mut HeaderMap, owner: &dyn Fn() -> String) {
         headers.remove(name);
     }
     let owner = owner();
-    let first_time = WARNED
-        .lock()
-        .map(|mut warned| warned.get_or_insert_with(HashSet::new).insert(owner.clone()))
-        .unwrap_or(false);
+    let first_time =
+        WARNED.lock().map(|mut warned| warned.get_or_insert_with(HashSet::new).insert(owner.clone())).unwrap_or(false);
     if first_time {
         tracing::warn!(
             route = %owner,

@@ -56,9 +56,7 @@ impl RouteMethod {
 
     /// Parses a method exactly as sent on the wire (method names are case-sensitive).
     pub fn from_bytes(name: &[u8]) -> Option<RouteMethod> {
-        RouteMethod::ALL
-            .into_iter()
-            .find(|m| m.as_str().as_bytes() == name)
+        RouteMethod::ALL.into_iter().find(|m| m.as_str().as_bytes() == name)
     }
 
     pub(crate) fn filter(self) -> MethodFilter {

@@ -1,12 +1,12 @@
 //! Preflights: `OPTIONS` with `Access-Control-Request-Method`, answered without running any
 //! handler: `204` with the full header set, or `403` with no CORS headers and a one-line reason.
 
+use bytes::Bytes;
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
-    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, CONTENT_TYPE, ORIGIN,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
+    CONTENT_LENGTH, CONTENT_TYPE, ORIGIN,
 };
-use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 
 use crate::actual::{TEXT_PLAIN, TRUE};
@@ -16,7 +16,6 @@ use crate::vary;
 
 const REQUEST_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-request-private-network");
 const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
-
 
 /// Why a preflight was rejected: each names what failed, never the allowlist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,13 +40,9 @@ impl Rejection {
             }
             Rejection::NoRouteForMethod => "CORS preflight rejected: no route for the requested method at this path\n",
             Rejection::OriginNotAllowed => "CORS preflight rejected: origin not allowed\n",
-            Rejection::MalformedRequestHeaders => {
-                "CORS preflight rejected: malformed Access-Control-Request-Headers\n"
-            }
+            Rejection::MalformedRequestHeaders => "CORS preflight rejected: malformed Access-Control-Request-Headers\n",
             Rejection::HeaderNotAllowed => "CORS preflight rejected: a requested header is not allowed\n",
-            Rejection::PrivateNetworkNotAllowed => {
-                "CORS preflight rejected: private network access is not allowed\n"
-            }
+            Rejection::PrivateNetworkNotAllowed => "CORS preflight rejected: private network access is not allowed\n",
         }
     }
 
@@ -277,9 +272,10 @@ fn already_the_answer<'a>(policy: &Policy, lines: &[&'a HeaderValue]) -> Option<
     let mut rest = value.as_bytes();
     let mut seen = 0u64;
     loop {
-        let (index, own) = policy.headers.iter().enumerate().find(|(_, own)| {
-            rest.starts_with(own.as_bytes()) && matches!(rest.get(own.len()), None | Some(b','))
-        })?;
+        let (index, own) =
+            policy.headers.iter().enumerate().find(|(_, own)| {
+                rest.starts_with(own.as_bytes()) && matches!(rest.get(own.len()), None | Some(b','))
+            })?;
         // A policy listing more than 64 headers takes the general path.
         let bit = 1u64.checked_shl(index as u32)?;
         if seen & bit != 0 {
@@ -327,7 +323,10 @@ mod tests {
     fn a_browser_style_list_is_answered_with_itself() {
         for value in ["authorization", "authorization,content-type", "x-request-id,authorization"] {
             let headers = request(&[value]);
-            assert_eq!(already_the_answer(&POLICY, &lines(&headers)).map(HeaderValue::as_bytes), Some(value.as_bytes()));
+            assert_eq!(
+                already_the_answer(&POLICY, &lines(&headers)).map(HeaderValue::as_bytes),
+                Some(value.as_bytes())
+            );
         }
     }
 

@@ -54,12 +54,7 @@ where
     /// Adds handler `H`, whose route is described by the same-named struct `R`.
     #[doc(hidden)]
     pub fn __route<R: CorsRoute + 'static, H: Handler<T, S>, T: 'static>(mut self, handler: H) -> Self {
-        self.entries.push(RouteEntry {
-            method: R::METHOD,
-            path: R::PATH,
-            handler: R::HANDLER,
-            policy: R::policy(),
-        });
+        self.entries.push(RouteEntry { method: R::METHOD, path: R::PATH, handler: R::HANDLER, policy: R::policy() });
         self.method_routers.push(on(R::METHOD.filter(), CorsHandler::<H, R>::new(handler)));
         self
     }
@@ -158,7 +153,8 @@ fn allow_value(owners: &[(RouteMethod, &'static Policy)]) -> HeaderValue {
 impl<S> fmt::Display for Routes<S> {
     /// The route table: one row per route, with everything its policy allows.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header = ["METHOD", "PATH", "HANDLER", "POLICY", "ACCESS", "ORIGINS", "CREDENTIALS", "HEADERS", "EXPOSE", "MAX-AGE"];
+        let header =
+            ["METHOD", "PATH", "HANDLER", "POLICY", "ACCESS", "ORIGINS", "CREDENTIALS", "HEADERS", "EXPOSE", "MAX-AGE"];
         let rows: Vec<[String; 10]> = self
             .entries
             .iter()
@@ -173,7 +169,13 @@ impl<S> fmt::Display for Routes<S> {
                     if p.is_public() { "public" } else { "private" }.to_string(),
                     list(p.origins()),
                     if p.credentials() { "yes" } else { "no" }.to_string(),
-                    list(&p.any_header().then_some("*").into_iter().chain(p.headers().iter().copied()).collect::<Vec<_>>()),
+                    list(
+                        &p.any_header()
+                            .then_some("*")
+                            .into_iter()
+                            .chain(p.headers().iter().copied())
+                            .collect::<Vec<_>>(),
+                    ),
                     list(p.expose()),
                     p.max_age().to_string(),
                 ]

@@ -75,11 +75,7 @@ mod tests {
             headers.append(VARY, HeaderValue::from_static(v));
         }
         merge(&mut headers, names);
-        headers
-            .get_all(VARY)
-            .iter()
-            .map(|v| v.to_str().unwrap().to_owned())
-            .collect()
+        headers.get_all(VARY).iter().map(|v| v.to_str().unwrap().to_owned()).collect()
     }
 
     #[test]

@@ -65,7 +65,11 @@ mod tests {
     use super::*;
     use http::HeaderValue;
 
-    fn check(allow_origin: &[&'static str], credentials: Credentials, allow_credentials: Option<&'static str>) -> Result<(), CheckFailure> {
+    fn check(
+        allow_origin: &[&'static str],
+        credentials: Credentials,
+        allow_credentials: Option<&'static str>,
+    ) -> Result<(), CheckFailure> {
         let mut headers = HeaderMap::new();
         for value in allow_origin {
             headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static(value));
@@ -89,7 +93,10 @@ mod tests {
             check(&["https://app.example", "https://app.example"], Omit, None),
             Err(MultipleAllowOrigins("https://app.example, https://app.example".into()))
         );
-        assert_eq!(check(&["https://other.example"], Omit, None), Err(AllowOriginMismatch("https://other.example".into())));
+        assert_eq!(
+            check(&["https://other.example"], Omit, None),
+            Err(AllowOriginMismatch("https://other.example".into()))
+        );
         assert_eq!(check(&["null"], Omit, None), Err(AllowOriginMismatch("null".into())));
         assert_eq!(check(&["-"], Omit, None), Err(InvalidAllowOrigin("-".into())));
         assert_eq!(check(&["https://"], Omit, None), Err(InvalidAllowOrigin("https://".into())));

@@ -1,8 +1,8 @@
 //! Fetch's "CORS-preflight fetch", from the browser's side: does the preflight response let
 //! the actual request go out?
 
-use http::header::{ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, AUTHORIZATION, LOCATION};
 use cors_rules::Malformed;
+use http::header::{ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, AUTHORIZATION, LOCATION};
 use http::{HeaderMap, HeaderName, StatusCode};
 
 use super::blocked::Reason;

@@ -101,10 +101,7 @@ impl Fetch {
     /// Panics where `fetch` itself would throw a `TypeError`: a method that is not a token or
     /// is `CONNECT`, `TRACE` or `TRACK`, or a URL that is not absolute `http(s)`.
     pub fn new(origin: &str, method: &str, url: &str) -> Fetch {
-        let normalized = NORMALIZED_METHODS
-            .into_iter()
-            .find(|m| m.eq_ignore_ascii_case(method))
-            .unwrap_or(method);
+        let normalized = NORMALIZED_METHODS.into_iter().find(|m| m.eq_ignore_ascii_case(method)).unwrap_or(method);
         assert!(
             !["CONNECT", "TRACE", "TRACK"].iter().any(|m| m.eq_ignore_ascii_case(method)),
             "fetch() throws TypeError: '{method}' HTTP method is unsupported"

@@ -21,9 +21,9 @@ pub fn is_safelisted_request_header(name: &[u8], value: &[u8]) -> bool {
     }
     match name.to_ascii_lowercase().as_slice() {
         b"accept" => !value.iter().any(|&b| is_unsafe_byte(b)),
-        b"accept-language" | b"content-language" => value
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b)),
+        b"accept-language" | b"content-language" => {
+            value.iter().all(|&b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b))
+        }
         b"content-type" => {
             !value.iter().any(|&b| is_unsafe_byte(b))
                 && matches!(

@@ -106,10 +106,8 @@ impl Fetch {
     {
         let mut preflight = None;
         if self.needs_preflight() {
-            let sent = PreflightSent {
-                method: self.method.to_string(),
-                headers: self.access_control_request_headers(),
-            };
+            let sent =
+                PreflightSent { method: self.method.to_string(), headers: self.access_control_request_headers() };
             let response = call(&mut service, self.preflight_request(&sent)).await;
             preflight = Some(sent);
             if let Err(reason) = check_preflight(self, response.status(), response.headers()) {
@@ -229,8 +227,17 @@ mod tests {
     async fn preflights_then_sends_then_filters_headers() {
         let seen = Default::default();
         let app = server(
-            &[("access-control-allow-origin", "https://app.example"), ("access-control-allow-methods", "PUT"), ("access-control-allow-headers", "X-Request-Id")],
-            &[("access-control-allow-origin", "https://app.example"), ("x-request-id", "1"), ("etag", "e"), ("content-type", "text/plain")],
+            &[
+                ("access-control-allow-origin", "https://app.example"),
+                ("access-control-allow-methods", "PUT"),
+                ("access-control-allow-headers", "X-Request-Id"),
+            ],
+            &[
+                ("access-control-allow-origin", "https://app.example"),
+                ("x-request-id", "1"),
+                ("etag", "e"),
+                ("content-type", "text/plain"),
+            ],
             std::sync::Arc::clone(&seen),
         );
         let outcome = Fetch::new("https://app.example", "put", "https://api.example/orders/7")
@@ -239,7 +246,10 @@ mod tests {
             .body("{}")
             .send_with_body(app)
             .await;
-        assert_eq!(outcome.preflight, Some(PreflightSent { method: "PUT".into(), headers: Some("x-request-id".into()) }));
+        assert_eq!(
+            outcome.preflight,
+            Some(PreflightSent { method: "PUT".into(), headers: Some("x-request-id".into()) })
+        );
         assert!(outcome.sent && outcome.is_allowed(), "{outcome}");
         assert_eq!(outcome.header("content-type"), Some("text/plain"));
         assert_eq!(outcome.header("etag"), None, "not exposed");

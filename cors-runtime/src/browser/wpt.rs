@@ -203,14 +203,21 @@ fn preflight_star_matrix() {
         (true,  true,  "GET", "Authorization", "GET", Some(("Authorization", "Bearer t"))),
     ];
     for &(succeeds, credentials, allow_methods, allow_headers, method, header) in cases {
-        let mut fetch = Fetch::new(PAGE, method, REMOTE)
-            .credentials(if credentials { Credentials::Include } else { Credentials::SameOrigin });
+        let mut fetch = Fetch::new(PAGE, method, REMOTE).credentials(if credentials {
+            Credentials::Include
+        } else {
+            Credentials::SameOrigin
+        });
         if let Some((name, value)) = header {
             fetch = fetch.header(name, value);
         }
         let response = preflight_response(credentials, allow_methods, allow_headers);
         let result = if fetch.needs_preflight() { check_preflight(&fetch, StatusCode::OK, &response) } else { Ok(()) };
-        assert_eq!(result.is_ok(), succeeds, "{method} {header:?} against {allow_methods:?}/{allow_headers:?}, credentials {credentials}: {result:?}");
+        assert_eq!(
+            result.is_ok(),
+            succeeds,
+            "{method} {header:?} against {allow_methods:?}/{allow_headers:?}, credentials {credentials}: {result:?}"
+        );
     }
 }
 
