@@ -16,7 +16,8 @@
 //! ```
 //!
 //! Every policy is checked when the crate compiles (see the README's rule table); at run time
-//! a policy is static data, and answering a request allocates nothing of its own.
+//! a policy is static data: an allowed actual request allocates nothing beyond what its handler
+//! does, and a preflight is answered by cloning its route's prebuilt answer.
 
 mod actual;
 pub mod browser;
