@@ -190,8 +190,8 @@ fn matrix() -> Vec<Case> {
             .header("Authorization", "Bearer t")
             .deviates(Deviation::Allows(
                 "Chromium lets `Authorization` through under `Access-Control-Allow-Headers: *` \
-                 (its CorsNonWildcardRequestHeadersSupport feature is off by default); the standard, \
-                 Firefox and Safari block it",
+                 (its CorsNonWildcardRequestHeadersSupport feature is off by default); the standard \
+                 blocks it",
             )),
         case("raw: two 100-byte Accept values", App, "GET", "/raw/star")
             .header("Accept", "x".repeat(100))
