@@ -7,7 +7,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::{Ident, ItemFn, ItemStruct, Path};
 
 use crate::ast::RouteAttr;
-use crate::valid::CheckedPolicy;
+use crate::valid::{CheckedPolicy, RoutePolicy};
 
 /// `#[cors_policy]`: the struct, its `NamedPolicy` impl, its public/private marker and `layer()`.
 pub fn named_policy(item: &ItemStruct, policy: &CheckedPolicy) -> TokenStream {
@@ -41,17 +41,15 @@ pub fn named_policy(item: &ItemStruct, policy: &CheckedPolicy) -> TokenStream {
 }
 
 /// `#[cors]`: the handler as written, and the route struct that `routes![...]` reads.
-pub fn route(item: &ItemFn, route: &RouteAttr, inline: Option<&CheckedPolicy>) -> TokenStream {
+pub fn route(item: &ItemFn, route: &RouteAttr, policy: &RoutePolicy) -> TokenStream {
     let handler = &item.sig.ident;
     let method = method_variant(&route.method);
     let path = &route.path;
-    let (policy_body, checks) = match (&route.policy, inline) {
-        (_, Some(policy)) => (policy_static("inline", policy), TokenStream::new()),
-        (Some(named), None) => {
-            let named = &named.value;
+    let (policy_body, checks) = match policy {
+        RoutePolicy::Inline(policy) => (policy_static("inline", policy), TokenStream::new()),
+        RoutePolicy::Named(named) => {
             (quote!(<#named as ::cors_runtime::NamedPolicy>::policy()), named_policy_checks(route, named))
         }
-        (None, None) => (quote!(::core::unreachable!()), TokenStream::new()),
     };
     route_struct(item, &method, &quote!(#path), policy_body, checks, handler)
 }

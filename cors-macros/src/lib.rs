@@ -51,11 +51,11 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::default();
     let route = ast::parse_route_attr(&cx, args.into());
-    let inline = route.as_ref().and_then(|route| valid::check_route(&cx, route));
-    match (cx.check(), &route) {
-        (Ok(()), Some(route)) => expand::route(&item, route, inline.as_ref()),
-        (Ok(()), None) => unreachable!("a route that failed to parse has reported an error"),
-        (Err(errors), route) => {
+    let policy = route.as_ref().map(|route| valid::check_route(&cx, route));
+    match (cx.check(), &route, &policy) {
+        (Ok(()), Some(route), Some(policy)) => expand::route(&item, route, policy),
+        (Ok(()), ..) => unreachable!("a route that failed to parse has reported an error"),
+        (Err(errors), route, _) => {
             let mut out = fallback::route(&item, route.as_ref());
             out.extend(errors.to_compile_error());
             out

@@ -2,7 +2,7 @@
 //! offending token. The result is a checked policy that expansion can emit without re-checking.
 
 use cors_rules::{OriginEntry, ROUTE_METHODS};
-use syn::{Ident, LitStr};
+use syn::{Ident, LitStr, Path};
 
 use crate::ast::{OriginsValue, PolicyArgs, RouteAttr};
 use crate::ctxt::Ctxt;
@@ -202,18 +202,26 @@ fn max_age(cx: &Ctxt, args: &PolicyArgs) -> u32 {
 }
 
 /// The route-level rules: method, path, and how `public`, `policy` and inline arguments combine.
-pub fn check_route(cx: &Ctxt, route: &RouteAttr) -> Option<CheckedPolicy> {
+/// Where a valid route's policy comes from.
+pub enum RoutePolicy<'a> {
+    /// `policy = Name`: checked against the route by the expansion's cross-item checks.
+    Named(&'a Path),
+    /// The route's own arguments (`public` alone is an inline public policy).
+    Inline(CheckedPolicy),
+}
+
+pub fn check_route<'a>(cx: &Ctxt, route: &'a RouteAttr) -> RoutePolicy<'a> {
     method_bit(cx, &route.method);
     if let Err(e) = cors_rules::check_path(&route.path.value()) {
         cx.error(route.path.span(), e);
     }
     let inline_keys = route.args.keys();
     let public = route.public.is_some();
-    if route.policy.is_some() {
+    if let Some(policy) = &route.policy {
         for key in inline_keys {
             cx.error(key.span(), format!("`{key}` cannot be combined with `policy = ...`: put it in the policy, or write the whole policy inline"));
         }
-        return None;
+        return RoutePolicy::Named(&policy.value);
     }
     let any_origin = route.args.origins.as_ref().is_some_and(|o| o.value.literals().iter().any(|l| l.value() == "*"));
     match (&route.public, &route.args.origins) {
@@ -232,5 +240,5 @@ pub fn check_route(cx: &Ctxt, route: &RouteAttr) -> Option<CheckedPolicy> {
         ),
         _ => {}
     }
-    Some(check_policy(cx, &route.args, Site::Route { public }))
+    RoutePolicy::Inline(check_policy(cx, &route.args, Site::Route { public }))
 }
