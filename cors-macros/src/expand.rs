@@ -85,10 +85,12 @@ pub fn route_struct(
     }
 }
 
-/// Cross-item checks against a named policy: public/private agreement (a trait bound with a
-/// custom diagnostic) and the route's method being in the policy's `methods` (const eval).
+/// Cross-item checks against a named policy, in one const item per route: the public/private
+/// agreement is the trait bound of the function called (a custom diagnostic at the policy's
+/// path), and the route's method being in the policy's `methods` is its const evaluation (an
+/// error at the method).
 fn named_policy_checks(route: &RouteAttr, policy: &Path) -> TokenStream {
-    let marker = if route.public.is_some() { quote!(require_public) } else { quote!(require_private) };
+    let check = if route.public.is_some() { quote!(public_route) } else { quote!(private_route) };
     let method = method_variant(&route.method);
     let method_name = route.method.to_string();
     let policy_name = quote!(#policy).to_string().replace(' ', "");
@@ -96,17 +98,9 @@ fn named_policy_checks(route: &RouteAttr, policy: &Path) -> TokenStream {
         "route `{method_name} {}` uses policy `{policy_name}`, whose `methods` does not list {method_name}: add {method_name} to the policy's `methods`, or use another policy",
         route.path.value()
     );
-    let method_span = route.method.span();
-    let check_method = quote_spanned! {method_span=>
-        const _: () = if !<#policy as ::cors_runtime::NamedPolicy>::METHODS.contains(#method) {
-            ::core::panic!("{}", #message)
-        };
-    };
-    let path_span = policy.segments.last().map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
-    let check_access = quote_spanned! {path_span=>
-        const _: fn() = ::cors_runtime::__private::#marker::<#policy>;
-    };
-    quote!(#check_access #check_method)
+    quote_spanned! {route.method.span()=>
+        const _: () = ::cors_runtime::__private::#check::<#policy>(#method, #message);
+    }
 }
 
 /// `GET` → `::cors_runtime::RouteMethod::Get` (an unknown method has been reported already).

@@ -5,12 +5,23 @@ pub use cors_rules::Pattern;
 pub use http::HeaderValue;
 
 use crate::route::{PrivatePolicy, PublicPolicy};
+use crate::RouteMethod;
 
-/// Compiles only for a policy a `public` route may use.
-pub fn require_public<P: PublicPolicy>() {}
+/// The checks of a `public` route on a named policy: the bound admits only public policies, and
+/// const evaluation fails, with the macro's message, when the policy's `methods` leaves out the
+/// route's method. (The check is written out in both functions so the error has one frame.)
+pub const fn public_route<P: PublicPolicy>(method: RouteMethod, message: &str) {
+    if !P::METHODS.contains(method) {
+        panic!("{}", message)
+    }
+}
 
-/// Compiles only for a policy a route without `public` may use.
-pub fn require_private<P: PrivatePolicy>() {}
+/// The checks of a route without `public` on a named policy (see [`public_route`]).
+pub const fn private_route<P: PrivatePolicy>(method: RouteMethod, message: &str) {
+    if !P::METHODS.contains(method) {
+        panic!("{}", message)
+    }
+}
 
 /// Fails const evaluation when two routes of one `routes![...]` cannot be registered
 /// together: the same method and path shape, or one path shape with different capture names
