@@ -10,7 +10,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use cors_examples::{curl_actual, curl_preflight, listen_addr};
+use cors_examples::{curl_actual, curl_create_order, listen_addr};
 use cors_runtime::cors_policy;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
@@ -88,16 +88,7 @@ async fn run() -> Result<(), String> {
     let methods: Vec<&str> = policy.methods().iter().map(|m| m.as_str()).collect();
     println!("Edge    {:<72} {:<12} {}\n", policy.origins().join(", "), policy.credentials(), methods.join(", "));
     println!("Try it:\n");
-    println!("{}\n", curl_preflight(&format!("{base}/orders"), app, "POST", "authorization,content-type"));
-    println!(
-        "{}\n",
-        curl_actual(
-            "POST",
-            &format!("{base}/orders"),
-            app,
-            &["Authorization: Bearer test", "Content-Type: application/json"]
-        )
-    );
+    println!("{}\n", curl_create_order(&base, app));
     println!(
         "An upstream that sets its own CORS header (the edge policy replaces it, and logs a warning):\n\n{}\n",
         curl_actual("GET", &format!("{base}/legacy"), "https://evil.example", &[])

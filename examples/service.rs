@@ -7,7 +7,7 @@ use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Router;
-use cors_examples::{curl_actual, curl_preflight, listen_addr};
+use cors_examples::{curl_actual, curl_create_order, curl_preflight, listen_addr};
 use cors_runtime::{cors, cors_policy, routes, Routes};
 
 /// The browser app, with cookies. `http://localhost:5173` is the development server (plain
@@ -96,16 +96,7 @@ async fn main() {
     let base = format!("http://{addr}");
     let app = "https://app.example.com";
     println!("Try it (a preflight, then the actual request, as a browser on {app} would send them):\n");
-    println!("{}\n", curl_preflight(&format!("{base}/orders"), app, "POST", "authorization,content-type"));
-    println!(
-        "{}\n",
-        curl_actual(
-            "POST",
-            &format!("{base}/orders"),
-            app,
-            &["Authorization: Bearer test", "Content-Type: application/json"]
-        )
-    );
+    println!("{}\n", curl_create_order(&base, app));
     println!("{}\n", curl_actual("GET", &format!("{base}/profile"), app, &[]));
     println!(
         "A public route (any origin, no credentials):\n\n{}\n",

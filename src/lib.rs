@@ -40,3 +40,12 @@ pub fn curl_actual(method: &str, url: &str, origin: &str, extra: &[&str]) -> Str
     }
     command
 }
+
+/// The field guide's two commands for `POST /orders` from `origin`: the preflight a browser sends
+/// first, then the request itself.
+pub fn curl_create_order(base: &str, origin: &str) -> String {
+    let url = format!("{base}/orders");
+    let preflight = curl_preflight(&url, origin, "POST", "authorization,content-type");
+    let request = curl_actual("POST", &url, origin, &["Authorization: Bearer test", "Content-Type: application/json"]);
+    format!("{preflight}\n\n{request}")
+}

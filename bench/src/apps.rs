@@ -2,41 +2,15 @@
 //! `CorsLayer` and `AppSession::layer()` (each as a router layer and as an outer service), and
 //! `routes![...]`.
 
-use std::time::Duration;
-
 use axum::body::Body;
 use axum::routing::{get, post};
 use axum::Router;
-use cors_runtime::{cors, cors_policy, routes};
-use http::header::{AUTHORIZATION, CONTENT_TYPE, ETAG};
-use http::{HeaderValue, Method, StatusCode};
+use cors_runtime::{cors, routes};
+use http::StatusCode;
 use tower::Layer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 
-/// The one policy every CORS variant applies.
-#[cors_policy(
-    origins = ["https://app.example.com", "https://admin.example.com"],
-    credentials,
-    headers = ["authorization", "content-type"],
-    expose = ["etag"],
-    max_age = 600,
-)]
-pub struct AppSession;
-
-/// The `AppSession` policy in tower-http's terms. tower-http has no per-route methods, so it
-/// lists the two the routes use.
-pub fn tower_http_cors() -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::list([
-            HeaderValue::from_static("https://app.example.com"),
-            HeaderValue::from_static("https://admin.example.com"),
-        ]))
-        .allow_credentials(true)
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([AUTHORIZATION, CONTENT_TYPE])
-        .expose_headers([ETAG])
-        .max_age(Duration::from_secs(600))
-}
+include!("policy/app_session.rs");
+include!("policy/tower_http.rs");
 
 // The same handlers serve every variant: `#[cors]` leaves them ordinary functions.
 

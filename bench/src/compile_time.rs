@@ -58,44 +58,16 @@ impl Flavour {
             }
         }
         if self == Flavour::TowerHttp {
-            src.push_str("\n        .layer(cors())");
+            src.push_str("\n        .layer(tower_http_cors())");
         }
         src.push_str("\n}\n\nfn main() {\n    let app = app();\n    std::hint::black_box(&app);\n}\n");
         src
     }
 }
 
-/// The bench's policy, written for each library (see `apps.rs`).
-const CORS_POLICY: &str = r#"use cors_runtime::{cors, cors_policy, routes};
-
-#[cors_policy(
-    origins = ["https://app.example.com", "https://admin.example.com"],
-    credentials,
-    headers = ["authorization", "content-type"],
-    expose = ["etag"],
-    max_age = 600,
-)]
-pub struct AppSession;
-
-"#;
-
-const TOWER_HTTP_POLICY: &str = r#"use axum::http::{header, HeaderValue, Method};
-use tower_http::cors::{AllowOrigin, CorsLayer};
-
-fn cors() -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::list([
-            HeaderValue::from_static("https://app.example.com"),
-            HeaderValue::from_static("https://admin.example.com"),
-        ]))
-        .allow_credentials(true)
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .expose_headers([header::ETAG])
-        .max_age(std::time::Duration::from_secs(600))
-}
-
-"#;
+/// The bench's policy for each library, the same files `apps.rs` includes.
+const CORS_POLICY: &str = concat!("use cors_runtime::{cors, routes};\n\n", include_str!("policy/app_session.rs"), "\n");
+const TOWER_HTTP_POLICY: &str = concat!(include_str!("policy/tower_http.rs"), "\n");
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
