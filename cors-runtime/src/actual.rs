@@ -18,17 +18,9 @@ pub(crate) const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain;
 
 /// The request's single `Origin` value; absent and repeated (ambiguous) are both `None`.
 pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
-    single(headers, &ORIGIN).ok().flatten()
-}
-
-/// The only value of `name`, `Ok(None)` when absent, `Err(())` when repeated.
-fn single<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Result<Option<&'a HeaderValue>, ()> {
-    let mut values = headers.get_all(name).iter();
+    let mut values = headers.get_all(ORIGIN).iter();
     let first = values.next();
-    match values.next() {
-        Some(_) => Err(()),
-        None => Ok(first),
-    }
+    values.next().is_none().then_some(first).flatten()
 }
 
 /// The `Access-Control-Allow-Origin` value for this request, or `Err` with the response a
