@@ -14,10 +14,12 @@ use axum::Router;
 use cors_examples::{curl_actual, curl_create_order, curl_preflight, listen_addr, DEMO_TOKEN};
 use cors_runtime::{cors_policy, routes, Routes};
 
-/// The browser app, with cookies. `http://localhost:5173` is the development server (plain
-/// http is accepted with credentials on loopback only).
+/// The browser app, with cookies. Its origins are chosen per deployment:
+/// `APP_ORIGINS="https://app.example.com https://admin.example.com"` in production; without it,
+/// the development server `http://localhost:5173` (plain http is accepted with credentials on
+/// loopback only). A bad entry stops the service at start-up, with every problem listed.
 #[cors_policy(
-    origins = ["https://app.example.com", "https://admin.example.com", "http://localhost:5173"],
+    origins = env("APP_ORIGINS", default = "http://localhost:5173"),
     credentials,
     headers = ["authorization", "content-type", "x-request-id"],
     expose = ["etag", "x-request-id"],
@@ -88,7 +90,7 @@ pub mod orders {
         (StatusCode::CREATED, [("x-request-id", "req-43")], body)
     }
 
-    #[cors(GET "/orders/{id}", origins = ["https://app.example.com", "http://localhost:5173"], credentials, expose = ["etag"])]
+    #[cors(GET "/orders/{id}", origins = env("APP_ORIGINS", default = "http://localhost:5173"), credentials, expose = ["etag"])]
     pub async fn show(Path(id): Path<u32>) -> impl IntoResponse {
         ([("etag", format!("\"o{id}\""))], format!("{{\"id\":{id}}}"))
     }
@@ -170,9 +172,15 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    println!("Routes and their CORS policies:\n\n{}", routes().nest(PREFIX));
+    let table = routes().nest(PREFIX);
+    if let Err(e) = table.check() {
+        eprintln!("service: the CORS configuration is invalid:\n{e}");
+        std::process::exit(2);
+    }
+    println!("Routes and their CORS policies:\n\n{table}");
     let base = format!("http://{addr}{PREFIX}");
-    let app_origin = "https://app.example.com";
+    // The page origin of the commands: the first one this deployment allows.
+    let app_origin = AppSession::layer().policy().origins()[0];
     println!("Try it (a preflight, then the actual request, as a browser on {app_origin} would send them):\n");
     println!("{}\n", curl_create_order(&base, app_origin));
     println!(

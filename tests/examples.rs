@@ -37,10 +37,14 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// The production origins the service test deploys with (`APP_ORIGINS`).
+const PRODUCTION_ORIGINS: &str = "https://app.example.com https://admin.example.com";
+
 /// Starts an example and collects the curl commands it prints until it says it is listening.
-fn start(name: &str, port: u16) -> Running {
+fn start(name: &str, port: u16, env: &[(&str, &str)]) -> Running {
     let mut child = Command::new(example_binary(name))
         .args(["--port", &port.to_string()])
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -84,7 +88,7 @@ fn has(headers: &[String], line: &str) -> bool {
 #[test]
 fn service_answers_the_curl_commands_it_prints() {
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let service = start("service", free_port());
+    let service = start("service", free_port(), &[("APP_ORIGINS", PRODUCTION_ORIGINS)]);
     let answers: Vec<_> = service.curl_commands.iter().map(|c| run_curl(c)).collect();
     let statuses: Vec<&str> = answers.iter().map(|(status, _)| status.as_str()).collect();
     assert_eq!(
@@ -116,6 +120,36 @@ fn service_answers_the_curl_commands_it_prints() {
 }
 
 #[test]
+fn origins_come_from_the_deployment_and_a_bad_value_stops_the_service_before_it_listens() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let output = Command::new(example_binary("service"))
+        .args(["--port", &free_port().to_string()])
+        .env("APP_ORIGINS", "https://app.example.com/ http://staging.example.com,*")
+        .output()
+        .expect("service runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let problems: Vec<&str> = stderr.lines().filter(|l| l.starts_with("APP_ORIGINS: ")).collect();
+    assert_eq!(problems.len(), 3, "{stderr}");
+    for entry in ["`https://app.example.com/`", "`http://staging.example.com`", "`*`"] {
+        assert!(problems.iter().any(|p| p.starts_with(&format!("APP_ORIGINS: {entry}"))), "{entry}: {stderr}");
+    }
+    assert!(stderr.starts_with("service: the CORS configuration is invalid:\n"), "{stderr}");
+
+    // Deployed with production origins, the compiled-in development origin is not in force.
+    let service = start("service", free_port(), &[("APP_ORIGINS", PRODUCTION_ORIGINS)]);
+    let url = service.curl_commands[2].split_whitespace().nth(4).expect("the GET profile command's URL").to_owned();
+    let token = format!("Authorization: Bearer {}", cors_examples::DEMO_TOKEN);
+    for (origin, allowed) in [("https://admin.example.com", true), ("http://localhost:5173", false)] {
+        let (status, headers) = run_curl(&format!("curl -i {url} -H 'Origin: {origin}' -H '{token}'"));
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        assert_eq!(has(&headers, &format!("access-control-allow-origin: {origin}")), allowed, "{origin}: {headers:?}");
+        assert!(has(&headers, "vary: origin"));
+    }
+}
+
+#[test]
 fn gateway_answers_the_curl_commands_it_prints() {
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let port = loop {
@@ -125,7 +159,7 @@ fn gateway_answers_the_curl_commands_it_prints() {
             break port;
         }
     };
-    let gateway = start("gateway", port);
+    let gateway = start("gateway", port, &[]);
     let answers: Vec<_> = gateway.curl_commands.iter().map(|c| run_curl(c)).collect();
     let statuses: Vec<&str> = answers.iter().map(|(status, _)| status.as_str()).collect();
     assert_eq!(

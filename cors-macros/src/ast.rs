@@ -20,15 +20,58 @@ pub enum OriginsValue {
     One(LitStr),
     /// `origins = [...]`.
     List(Vec<LitStr>),
+    /// `origins = env("VAR")` or `origins = env("VAR", default = "...")`.
+    Env { var: LitStr, default: Option<LitStr> },
 }
 
 impl OriginsValue {
+    /// The origins written in the source (none for `env(...)`, whose default is checked apart).
     pub fn literals(&self) -> &[LitStr] {
         match self {
             OriginsValue::One(lit) => std::slice::from_ref(lit),
             OriginsValue::List(list) => list,
+            OriginsValue::Env { .. } => &[],
         }
     }
+}
+
+const ORIGINS_FORMS: &str =
+    "expected `origins = \"*\"`, `origins = [\"https://app.example.com\", ...]` or `origins = env(\"APP_ORIGINS\")`";
+
+/// `env("VAR")` or `env("VAR", default = "...")`, after the `env` keyword.
+fn env_origins(input: ParseStream) -> syn::Result<OriginsValue> {
+    let content;
+    syn::parenthesized!(content in input);
+    let parsed = env_arguments(&content);
+    if parsed.is_err() {
+        // Consume the rest, or syn reports the unparsed tokens as a second error.
+        let _ = content.parse::<TokenStream>();
+    }
+    parsed
+}
+
+fn env_arguments(content: ParseStream) -> syn::Result<OriginsValue> {
+    let expected = |span| {
+        syn::Error::new(
+            span,
+            "expected `env(\"APP_ORIGINS\")` or `env(\"APP_ORIGINS\", default = \"https://app.example.com\")`",
+        )
+    };
+    let var: LitStr = content.parse().map_err(|e| expected(e.span()))?;
+    let mut default = None;
+    if content.parse::<Option<Token![,]>>()?.is_some() && !content.is_empty() {
+        let key: Ident = content.parse().map_err(|e| expected(e.span()))?;
+        if key != "default" {
+            return Err(expected(key.span()));
+        }
+        content.parse::<Token![=]>().map_err(|e| expected(e.span()))?;
+        default = Some(content.parse::<LitStr>().map_err(|e| expected(e.span()))?);
+        content.parse::<Option<Token![,]>>()?;
+    }
+    if !content.is_empty() {
+        return Err(expected(content.span()));
+    }
+    Ok(OriginsValue::Env { var, default })
 }
 
 /// The policy arguments, shared by `#[cors_policy(...)]` and inline `#[cors(...)]`.
@@ -225,13 +268,14 @@ fn parse_policy_arg(cx: &Ctxt, args: &mut PolicyArgs, key: Ident, input: ParseSt
         "origins" => set_value(cx, &mut args.origins, key, input, |input| {
             if input.peek(syn::token::Bracket) {
                 Ok(OriginsValue::List(list(input, "`origins = [\"https://app.example.com\"]`")?))
+            } else if input.peek(Ident) && input.peek2(syn::token::Paren) {
+                let function: Ident = input.parse()?;
+                if function != "env" {
+                    return Err(syn::Error::new(function.span(), ORIGINS_FORMS));
+                }
+                env_origins(input)
             } else {
-                input.parse().map(OriginsValue::One).map_err(|e| {
-                    syn::Error::new(
-                        e.span(),
-                        "expected `origins = \"*\"` or `origins = [\"https://app.example.com\", ...]`",
-                    )
-                })
+                input.parse().map(OriginsValue::One).map_err(|e| syn::Error::new(e.span(), ORIGINS_FORMS))
             }
         }),
         "credentials" => set_flag(cx, &mut args.credentials, key, input),

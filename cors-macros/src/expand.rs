@@ -32,9 +32,14 @@ pub fn named_policy(item: &ItemStruct, policy: &CheckedPolicy) -> TokenStream {
 
         impl #ident {
             /// This policy as a tower layer for a whole router or proxy; preflights are
-            /// answered from the policy's `methods`.
+            /// answered from the policy's `methods`. Panics when [`Self::check`] fails.
             #vis fn layer() -> ::cors_runtime::PolicyLayer {
                 ::cors_runtime::PolicyLayer::__new(<Self as ::cors_runtime::NamedPolicy>::policy())
+            }
+
+            /// Reads and checks what the policy takes from the environment (`origins = env(...)`).
+            #vis fn check() -> ::core::result::Result<(), ::cors_runtime::ConfigError> {
+                <Self as ::cors_runtime::NamedPolicy>::policy().check()
             }
         }
     }
@@ -118,6 +123,12 @@ pub fn method_variant(method: &Ident) -> TokenStream {
 fn policy_static(name: &str, p: &CheckedPolicy) -> TokenStream {
     let origins = if p.public {
         quote!(::cors_runtime::Origins::Any)
+    } else if let Some((var, default)) = &p.env {
+        let default = match default {
+            Some(default) => quote!(::core::option::Option::Some(#default)),
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(::cors_runtime::Origins::Env(::cors_runtime::EnvOrigins::__new(#var, #default)))
     } else {
         let exact = &p.exact;
         let prefixes = p.patterns.iter().map(|(prefix, _)| prefix);

@@ -29,6 +29,9 @@ pub fn named_policy(item: &ItemStruct) -> TokenStream {
             #vis fn layer() -> ::cors_runtime::PolicyLayer {
                 ::cors_runtime::PolicyLayer::__new(<Self as ::cors_runtime::NamedPolicy>::policy())
             }
+            #vis fn check() -> ::core::result::Result<(), ::cors_runtime::ConfigError> {
+                <Self as ::cors_runtime::NamedPolicy>::policy().check()
+            }
         }
     }
 }

@@ -15,6 +15,8 @@ pub struct CheckedPolicy {
     /// Subdomain patterns as (text before `*`, text after `*`), sorted for the runtime's lookup.
     pub patterns: Vec<(String, String)>,
     pub as_written: Vec<String>,
+    /// `origins = env("VAR", default = "...")`: the variable and its default.
+    pub env: Option<(String, Option<String>)>,
     pub credentials: bool,
     pub methods: u8,
     pub headers: Vec<String>,
@@ -47,6 +49,7 @@ pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
         exact: Vec::new(),
         patterns: Vec::new(),
         as_written: Vec::new(),
+        env: None,
         credentials,
         methods: 0,
         headers: Vec::new(),
@@ -87,6 +90,10 @@ pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
 }
 
 fn check_origins(cx: &Ctxt, value: &OriginsValue, credentials: bool, policy: &mut CheckedPolicy) {
+    if let OriginsValue::Env { var, default } = value {
+        policy.env = Some(check_env(cx, var, default.as_ref(), credentials));
+        return;
+    }
     let literals = value.literals();
     let texts: Vec<String> = literals.iter().map(LitStr::value).collect();
     let entries: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -109,6 +116,34 @@ fn check_origins(cx: &Ctxt, value: &OriginsValue, credentials: bool, policy: &mu
         let pattern = |prefix, suffix| cors_rules::Pattern { prefix, suffix };
         cors_rules::pattern_order(&pattern(a_prefix, a_suffix), &pattern(b_prefix, b_suffix))
     });
+}
+
+/// `env("VAR", default = "...")`: the name, and the default checked like a literal list (the
+/// value itself is checked by the same rules at start-up).
+fn check_env(cx: &Ctxt, var: &LitStr, default: Option<&LitStr>, credentials: bool) -> (String, Option<String>) {
+    let name = var.value();
+    if !cors_rules::is_env_var_name(&name) {
+        cx.error(
+            var.span(),
+            format!("`{name}` is not an environment variable name `env(...)` accepts: use upper-case letters, digits and `_`, e.g. `APP_ORIGINS`"),
+        );
+    }
+    let Some(default) = default else {
+        return (name, None);
+    };
+    let text = default.value();
+    let entries = cors_rules::split_origin_list(&text);
+    if entries.is_empty() {
+        cx.error(default.span(), format!("the default of `{name}` lists no origin: write one or more, e.g. `default = \"http://localhost:5173\"`, or leave the default out to require `{name}`"));
+    }
+    for (entry, checked) in entries.iter().zip(cors_rules::check_origin_list(&entries, credentials)) {
+        if *entry == "*" {
+            cx.error(default.span(), format!("`*` in the default of `{name}`: a policy whose origins come from the environment is private; list origins, or make the route `public` for any origin"));
+        } else if let Err(errors) = checked {
+            errors.into_iter().for_each(|e| cx.error(default.span(), format!("the default of `{name}`: {e}")));
+        }
+    }
+    (name, Some(text))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -229,6 +264,10 @@ pub fn check_route<'a>(cx: &Ctxt, route: &'a RouteAttr) -> RoutePolicy<'a> {
         (None, None) if route.args.complete => cx.error(
             route.method.span(),
             "this route has no CORS policy: add `policy = Name`, inline `origins = [...]`, or `public` (any website may read it)",
+        ),
+        (Some(_), Some(origins)) if matches!(origins.value, OriginsValue::Env { .. }) => cx.error(
+            origins.key.span(),
+            "route is marked `public`, but `origins = env(...)` is private (an allowlist chosen at deployment): remove `public`, or write `public` alone to let every website read the route",
         ),
         (Some(_), Some(origins)) if !any_origin => cx.error(
             origins.key.span(),

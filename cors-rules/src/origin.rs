@@ -116,6 +116,21 @@ fn fail<T>(kind: OriginErrorKind, message: impl Into<String>) -> Result<T, Origi
     Err(OriginError::new(kind, message))
 }
 
+/// The entries of an allowlist written as one string (an environment variable, or its default):
+/// separated by commas and/or whitespace.
+pub fn split_origin_list(value: &str) -> Vec<&str> {
+    value.split(|c: char| c == ',' || c.is_ascii_whitespace()).filter(|e| !e.is_empty()).collect()
+}
+
+/// Whether `name` is an environment variable name an `env(...)` policy accepts: upper-case
+/// letters, digits and `_`, not starting with a digit.
+pub fn is_env_var_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    !bytes.is_empty()
+        && !bytes[0].is_ascii_digit()
+        && bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+}
+
 /// Checks a whole allowlist: every entry with [`parse_origin`], then what only the list shows:
 /// duplicates, `*` beside other entries, and what `credentials` rules out (`*`, and plain
 /// `http://` off loopback). One result per entry, with every rule that entry breaks (`*` beside
@@ -702,6 +717,21 @@ mod tests {
         }
         for host in ["localhost.example.com", "127.0.0.1.example.com", "128.0.0.1", "[::2]", "0.0.0.0"] {
             assert!(!is_loopback_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn lists_in_one_string() {
+        assert_eq!(
+            split_origin_list(" https://a.example,https://b.example\n\thttps://*.c.example , ,"),
+            ["https://a.example", "https://b.example", "https://*.c.example"]
+        );
+        assert!(split_origin_list(" \t\n, ").is_empty());
+        for name in ["APP_ORIGINS", "A", "_X1"] {
+            assert!(is_env_var_name(name), "{name}");
+        }
+        for name in ["", "app_origins", "1APP", "APP-ORIGINS", "APP ORIGINS"] {
+            assert!(!is_env_var_name(name), "{name}");
         }
     }
 

@@ -23,6 +23,10 @@ pub struct PolicyLayer {
 impl PolicyLayer {
     #[doc(hidden)]
     pub fn __new(policy: &'static Policy) -> Self {
+        // A policy whose deploy-time origins fail their check cannot serve; say why at start-up.
+        if let Err(e) = policy.check() {
+            panic!("{e}");
+        }
         PolicyLayer { policy, preflight: Arc::new(Template::for_layer(policy)) }
     }
 

@@ -21,6 +21,8 @@
 
 mod actual;
 pub mod browser;
+mod config;
+mod env_origins;
 mod layer;
 mod layer_future;
 mod method;
@@ -32,7 +34,9 @@ mod routes;
 mod routes_layer;
 mod vary;
 
+pub use config::ConfigError;
 pub use cors_macros::{cors, cors_policy, routes};
+pub use env_origins::EnvOrigins;
 pub use layer::{PolicyLayer, PolicyService};
 pub use layer_future::LayerFuture;
 pub use method::{MethodSet, RouteMethod};

@@ -3,6 +3,8 @@
 
 use http::HeaderValue;
 
+use crate::config::ConfigError;
+use crate::env_origins::EnvOrigins;
 use crate::method::MethodSet;
 
 /// One CORS policy. Built by the macros as a `static`; never constructed by hand, because
@@ -48,6 +50,8 @@ pub enum Origins {
     Any,
     /// An allowlist.
     List(OriginList),
+    /// An allowlist read from an environment variable at start-up (`origins = env("VAR")`).
+    Env(EnvOrigins),
 }
 
 /// An allowlist as the macro lays it out: exact origins sorted for binary search, each with its
@@ -68,6 +72,16 @@ pub struct OriginList {
 
 pub(crate) const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
 
+impl OriginList {
+    fn allow(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        let bytes = origin.as_bytes();
+        if let Some(i) = cors_rules::find_exact(self.exact, bytes) {
+            return Some(self.exact_values[i].clone());
+        }
+        cors_rules::find_pattern(self.patterns, bytes).map(|_| origin.clone())
+    }
+}
+
 impl Policy {
     /// The policy's name as written (`inline` for a route's own arguments).
     pub fn name(&self) -> &'static str {
@@ -79,11 +93,30 @@ impl Policy {
         matches!(self.origins, Origins::Any)
     }
 
-    /// The allowed origins as written; `["*"]` for a public policy.
+    /// The allowed origins as written; `["*"]` for a public policy. For origins from the
+    /// environment, the ones in force (none when the variable fails its [`check`](Policy::check)).
     pub fn origins(&self) -> &'static [&'static str] {
         match &self.origins {
             Origins::Any => &["*"],
             Origins::List(list) => list.as_written,
+            Origins::Env(env) => env.load(self.name, self.credentials).map_or(&[], |list| list.as_written),
+        }
+    }
+
+    /// The environment variable the origins come from, for `origins = env("VAR")`.
+    pub fn origins_env(&self) -> Option<&'static str> {
+        match &self.origins {
+            Origins::Env(env) => Some(env.var()),
+            _ => None,
+        }
+    }
+
+    /// Reads and checks what the policy takes from the environment (once; later calls return
+    /// the same answer). A policy written entirely in the source has passed at compile time.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        match &self.origins {
+            Origins::Env(env) => env.load(self.name, self.credentials).map(|_| ()).map_err(ConfigError::clone),
+            _ => Ok(()),
         }
     }
 
@@ -129,13 +162,9 @@ impl Policy {
     pub fn allow_origin(&self, origin: &HeaderValue) -> Option<HeaderValue> {
         match &self.origins {
             Origins::Any => Some(ANY_ORIGIN),
-            Origins::List(list) => {
-                let bytes = origin.as_bytes();
-                if let Some(i) = cors_rules::find_exact(list.exact, bytes) {
-                    return Some(list.exact_values[i].clone());
-                }
-                cors_rules::find_pattern(list.patterns, bytes).map(|_| origin.clone())
-            }
+            Origins::List(list) => list.allow(origin),
+            // A variable that failed its check allows nothing (and the app refused to start).
+            Origins::Env(env) => env.load(self.name, self.credentials).ok()?.allow(origin),
         }
     }
 

@@ -15,6 +15,7 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
 use crate::__private::same_shape;
+use crate::config::ConfigError;
 use crate::method::RouteMethod;
 use crate::paths::PathRoutes;
 use crate::policy::Policy;
@@ -50,8 +51,32 @@ impl<S> Routes<S> {
     /// preflights are answered before any inner middleware runs, while every response of a
     /// route in the table, whoever produced it (`401` from auth, `429`, `500`, a timeout),
     /// carries that route's CORS headers. Requests for anything else pass through untouched.
+    ///
+    /// # Panics
+    ///
+    /// When a policy fails its [`check`](Routes::check), with the error's text.
     pub fn layer(&self) -> RoutesLayer {
+        self.check_or_panic();
         RoutesLayer::new(&self.entries)
+    }
+
+    /// Reads and checks what every policy of the table takes from the environment
+    /// (`origins = env("VAR")`): one error listing every problem of every policy.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let mut policies: Vec<&'static Policy> = Vec::new();
+        for entry in &self.entries {
+            if !policies.iter().any(|p| std::ptr::eq(*p, entry.policy)) {
+                policies.push(entry.policy);
+            }
+        }
+        ConfigError::combine(policies.iter().map(|p| p.check()))
+    }
+
+    /// Building a router or layer from a bad configuration panics, as axum does on bad routes.
+    fn check_or_panic(&self) {
+        if let Err(e) = self.check() {
+            panic!("{e}");
+        }
     }
 }
 
@@ -125,7 +150,12 @@ where
     }
 
     /// The `axum::Router` serving these routes and their preflights.
+    ///
+    /// # Panics
+    ///
+    /// When a policy fails its [`check`](Routes::check), with the error's text.
     pub fn into_router(self) -> Router<S> {
+        self.check_or_panic();
         let mut method_routers: Vec<Option<MethodRouter<S>>> = self.method_routers.into_iter().map(Some).collect();
         let mut take = |i: usize| method_routers[i].take().expect("each route belongs to one path");
         // One `OPTIONS` service type for every path: a service generic over the route would
@@ -199,7 +229,10 @@ impl<S> fmt::Display for Routes<S> {
                     e.handler.to_string(),
                     p.name().to_string(),
                     if p.is_public() { "public" } else { "private" }.to_string(),
-                    list(p.origins()),
+                    match p.origins_env() {
+                        Some(var) => format!("env {var}: {}", list(p.origins())),
+                        None => list(p.origins()),
+                    },
                     if p.credentials() { "yes" } else { "no" }.to_string(),
                     list(
                         &p.any_header()

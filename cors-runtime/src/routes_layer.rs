@@ -94,7 +94,7 @@ where
         match actual::admit(policy, request.headers()) {
             Ok(allow) => {
                 request.extensions_mut().insert(CorsByLayer);
-                let owner = Owner::Route { method: method, path: path.path.clone() };
+                let owner = Owner::Route { method, path: path.path.clone() };
                 LayerFuture::inner(self.inner.call(request), Some(Owned { allow, policy, owner }))
             }
             Err(rejected) => LayerFuture::answered(rejected),

@@ -1,0 +1,103 @@
+//! `origins = env("VAR", default = "...")`: an allowlist read from the environment once, at
+//! start-up, and checked by the same rules (`cors_rules`) the macros apply to literal lists.
+//! The result is laid out like a compiled list, so matching costs the same.
+
+use std::sync::OnceLock;
+
+use http::HeaderValue;
+
+use crate::config::ConfigError;
+use crate::policy::OriginList;
+
+/// Where a policy's origins come from when they are chosen at deployment.
+#[derive(Debug)]
+pub struct EnvOrigins {
+    var: &'static str,
+    default: Option<&'static str>,
+    loaded: OnceLock<Result<OriginList, ConfigError>>,
+}
+
+impl EnvOrigins {
+    #[doc(hidden)]
+    pub const fn __new(var: &'static str, default: Option<&'static str>) -> EnvOrigins {
+        EnvOrigins { var, default, loaded: OnceLock::new() }
+    }
+
+    /// The variable's name.
+    pub fn var(&self) -> &'static str {
+        self.var
+    }
+
+    /// The list in force: the variable read and checked on first use, then kept.
+    pub(crate) fn load(&self, policy: &str, credentials: bool) -> Result<&OriginList, &ConfigError> {
+        self.loaded.get_or_init(|| self.read(policy, credentials)).as_ref()
+    }
+
+    fn read(&self, policy: &str, credentials: bool) -> Result<OriginList, ConfigError> {
+        let var = self.var;
+        let value = std::env::var(var);
+        let (value, source) = match (&value, self.default) {
+            (Ok(value), _) if !cors_rules::split_origin_list(value).is_empty() => (value.as_str(), "the environment"),
+            (_, Some(default)) => (default, "its default"),
+            (Err(std::env::VarError::NotUnicode(_)), None) => {
+                return Err(ConfigError::new(vec![format!(
+                    "{var} is not valid UTF-8, and policy {policy} has no default: set it to the allowed origins, e.g. {var}=\"https://app.example.com\""
+                )]))
+            }
+            (_, None) => {
+                return Err(ConfigError::new(vec![format!(
+                    "{var} is not set (or empty), and policy {policy} has no default: set it to the allowed origins, e.g. {var}=\"https://app.example.com\""
+                )]))
+            }
+        };
+        let list = check(var, value, credentials)?;
+        tracing::info!(
+            variable = var,
+            policy,
+            from = source,
+            origins = list.exact.len(),
+            patterns = list.patterns.len(),
+            "CORS origins loaded"
+        );
+        Ok(list)
+    }
+}
+
+/// Checks every entry (§3 rules 4-6, and `*` refused: the policy is private) and lays the list
+/// out for matching. The list lives as long as the process, like a compiled policy's.
+fn check(var: &str, value: &str, credentials: bool) -> Result<OriginList, ConfigError> {
+    let written = cors_rules::split_origin_list(value);
+    let mut problems = Vec::new();
+    let (mut exact, mut patterns) = (Vec::new(), Vec::new());
+    for (entry, checked) in written.iter().zip(cors_rules::check_origin_list(&written, credentials)) {
+        if *entry == "*" {
+            problems.push(format!(
+                "{var}: `*` would let every website read these routes, but a policy whose origins come from the environment is private: list the origins, or make the route `public` in the source"
+            ));
+            continue;
+        }
+        match checked {
+            Ok(cors_rules::OriginEntry::Exact(origin)) => exact.push(origin),
+            Ok(cors_rules::OriginEntry::Pattern(pattern)) => patterns.push(pattern),
+            Ok(cors_rules::OriginEntry::Any) => unreachable!("`*` is refused above"),
+            Err(errors) => problems.extend(errors.iter().map(|e| format!("{var}: `{entry}`: {e}"))),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ConfigError::new(problems));
+    }
+    exact.sort();
+    patterns.sort_by(cors_rules::pattern_order);
+    let leak = |s: &str| -> &'static str { Box::leak(s.into()) };
+    let exact: Vec<&'static str> = exact.into_iter().map(leak).collect();
+    let exact_values: Vec<HeaderValue> =
+        exact.iter().map(|o| HeaderValue::from_str(o).expect("a checked origin is a valid header value")).collect();
+    let patterns: Vec<cors_rules::Pattern<'static>> =
+        patterns.into_iter().map(|p| cors_rules::Pattern { prefix: leak(p.prefix), suffix: leak(p.suffix) }).collect();
+    Ok(OriginList {
+        exact: Vec::leak(exact),
+        exact_values: Vec::leak(exact_values),
+        patterns: Vec::leak(patterns),
+        as_written: Vec::leak(written.into_iter().map(leak).collect()),
+    })
+}
