@@ -4,8 +4,11 @@
 
 use bench::{driver, Scenario, Shape, Variant};
 
-/// Allocations one request of `scenario` costs through `variant`.
+/// Allocations one request of `scenario` costs through `variant`. One request first, because
+/// `bench table` measures each row in a process of its own: what a process does once (read
+/// `origins = env(...)`, remember a `Vary` merge) must not count here either.
 fn per_request(shape: &Shape, variant: Variant, scenario: Scenario) -> u64 {
+    driver::allocations_of(shape, variant, scenario, 1);
     let n = driver::allocations_of(shape, variant, scenario, 20);
     let twice = driver::allocations_of(shape, variant, scenario, 40);
     assert_eq!((twice - n) % 20, 0, "{shape:?} {variant:?} {scenario:?}: allocations vary from request to request");
@@ -16,13 +19,26 @@ fn per_request(shape: &Shape, variant: Variant, scenario: Scenario) -> u64 {
 /// axum's boxing: `bench table` shows it apart).
 const RUNTIME: [Variant; 2] = [Variant::Routes, Variant::PolicyOuter];
 
+/// The allocations `http::HeaderMap` makes when CORS's headers take the response past the 6
+/// names its first allocation holds (`tests/header_map_growth.rs`): 2 when the CORS response has
+/// more than 6 names and the bare one does not, otherwise none.
+fn header_map_growth(shape: &Shape, variant: Variant, scenario: Scenario) -> u64 {
+    let names = |variant| driver::run(shape, variant, scenario, 1).headers().keys_len();
+    if names(variant) > 6 && names(variant.without_cors()) <= 6 {
+        2
+    } else {
+        0
+    }
+}
+
 #[test]
-fn answering_a_request_adds_no_allocation() {
+fn answering_a_request_adds_no_allocation_beyond_header_map_growth() {
     for shape in Shape::ALL {
         for &scenario in Scenario::for_shape(shape).iter().filter(|s| **s != Scenario::Preflight) {
             let bare = per_request(shape, Variant::Bare, scenario);
             for variant in RUNTIME {
-                assert_eq!(per_request(shape, variant, scenario), bare, "{shape:?} {variant:?} {scenario:?}");
+                let growth = header_map_growth(shape, variant, scenario);
+                assert_eq!(per_request(shape, variant, scenario), bare + growth, "{shape:?} {variant:?} {scenario:?}");
             }
         }
     }
@@ -33,7 +49,8 @@ fn the_route_layer_adds_only_what_router_layer_itself_costs() {
     for shape in Shape::ALL {
         let scenario = Scenario::SimpleAllowed;
         let without_cors = per_request(shape, Variant::BareMiddlewareIdentity, scenario);
-        assert_eq!(per_request(shape, Variant::RoutesLayer, scenario), without_cors, "{shape:?}");
+        let growth = header_map_growth(shape, Variant::RoutesLayer, scenario);
+        assert_eq!(per_request(shape, Variant::RoutesLayer, scenario), without_cors + growth, "{shape:?}");
     }
 }
 
