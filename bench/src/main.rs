@@ -14,9 +14,10 @@ fn usage() -> &'static str {
                                  runs this binary under valgrind with N and 2N requests per row
                                  (default 1000), two at a time
   guard [--iterations N] [--slack I]
-                                 the same measurements (default N 200), prints only the targets and
-                                 exits 1 when one is missed; I instructions per request of slack
-                                 on each instruction target (default 40, for another machine's libc)
+                                 the same measurements, prints only the targets and exits 1 when
+                                 one is missed (or a documented limit exceeded); I instructions per
+                                 request of slack on each instruction bound (default 40: run-to-run
+                                 and libc differences, see the README)
   run SHAPE VARIANT SCENARIO N   send N requests in process and print the allocations made
                                  (what `table` runs under valgrind)
   load [--seconds S]             wrk (1 thread, 16 connections, S seconds, default 10) against
@@ -59,10 +60,10 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
             let checks = measured.checks(0.0);
             println!("{}", measured.render_matrix());
             println!("{}\n{TARGETS_LEGEND}", measured.render_checks(&checks));
-            Ok(if checks.iter().all(|c| c.met) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if checks.iter().all(|c| c.passes()) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         ["guard", rest @ ..] => {
-            let (mut n, mut slack) = (200, 40.0);
+            let (mut n, mut slack) = (1000, 40.0);
             let mut rest = rest.iter();
             while let Some(flag) = rest.next() {
                 match (*flag, rest.next()) {
@@ -76,11 +77,11 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
             println!("{}\n{TARGETS_LEGEND} Slack: {slack} instructions per request.", measured.render_checks(&checks));
             let missed: Vec<String> = checks
                 .iter()
-                .filter(|c| !c.met)
+                .filter(|c| !c.passes())
                 .map(|c| format!("{} / {} / {}: {}", c.shape.label, c.variant.label(), c.scenario.label(), c.shown))
                 .collect();
             if missed.is_empty() {
-                println!("guard: every target met");
+                println!("guard: every target met, or within its documented limit");
                 Ok(ExitCode::SUCCESS)
             } else {
                 println!("guard: {} targets missed:\n{}", missed.len(), missed.join("\n"));
