@@ -1,0 +1,114 @@
+//! The command line checked into a call a browser could make. Everything `Fetch::new` and
+//! `Fetch::header` would panic on is refused here with a one-line message, so nothing
+//! downstream sees bad input.
+
+use cors_rules::OriginEntry;
+use http::{HeaderName, HeaderValue, Uri};
+
+use super::Args;
+
+/// The call the page's script makes: `fetch(url, { method, headers, credentials })` from `origin`.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub url: String,
+    pub target: Target,
+    pub origin: String,
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+    pub credentials: bool,
+}
+
+/// Where the requests go.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub https: bool,
+    /// The host to connect to and to name in TLS (IPv6 literals without brackets).
+    pub host: String,
+    pub port: u16,
+}
+
+impl Call {
+    pub fn from_args(args: &Args) -> Result<Call, String> {
+        Ok(Call {
+            target: target(&args.url)?,
+            url: args.url.split('#').next().unwrap_or_default().to_string(),
+            origin: page_origin(&args.origin)?,
+            method: method(&args.method)?,
+            headers: args.headers.iter().map(|h| header(h)).collect::<Result<_, _>>()?,
+            credentials: args.credentials,
+        })
+    }
+}
+
+fn target(url: &str) -> Result<Target, String> {
+    // Browsers drop the fragment before anything goes on the wire.
+    let without_fragment = url.split('#').next().unwrap_or_default();
+    let uri: Uri = without_fragment
+        .parse()
+        .map_err(|e| format!("URL `{url}` is not a valid URL ({e}); write e.g. `https://api.example.com/orders`"))?;
+    let https = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
+        Some("https") => true,
+        Some("http") => false,
+        Some(other) => return Err(format!("URL `{url}`: CORS applies to http and https URLs only, not `{other}:`")),
+        None => return Err(format!("URL `{url}` must be absolute, e.g. `https://api.example.com/orders`")),
+    };
+    let authority = uri.authority().ok_or_else(|| format!("URL `{url}` needs a host"))?;
+    if authority.as_str().contains('@') {
+        return Err(format!("URL `{url}`: browsers refuse URLs with a user name or password in them"));
+    }
+    let host = authority.host().trim_start_matches('[').trim_end_matches(']');
+    if host.is_empty() {
+        return Err(format!("URL `{url}` needs a host"));
+    }
+    // `Authority::port` is `None` for a port that does not fit in 16 bits, so look for the `:` itself.
+    let after_host = authority.as_str().rsplit(']').next().unwrap_or_default();
+    let port = match (authority.port_u16(), after_host.rsplit_once(':')) {
+        (Some(port), _) => port,
+        (None, None | Some((_, ""))) => {
+            if https {
+                443
+            } else {
+                80
+            }
+        }
+        (None, Some((_, port))) => return Err(format!("URL `{url}`: `{port}` is not a port number")),
+    };
+    Ok(Target { https, host: host.to_ascii_lowercase(), port })
+}
+
+/// The page's origin exactly as a browser serializes it in `Origin`, or `null` (sandboxed
+/// frames, `file:` pages).
+fn page_origin(origin: &str) -> Result<String, String> {
+    if origin == "null" {
+        return Ok(origin.to_string());
+    }
+    match cors_rules::parse_origin(origin) {
+        Ok(OriginEntry::Exact(exact)) => Ok(exact.to_string()),
+        Ok(_) => Err(format!("--origin `{origin}`: a page has one origin, e.g. `https://app.example.com`")),
+        Err(e) => Err(format!("--origin: {e}")),
+    }
+}
+
+/// A method `fetch` accepts: a token, and not `CONNECT`, `TRACE` or `TRACK`.
+fn method(method: &str) -> Result<String, String> {
+    if !cors_rules::is_token(method.as_bytes()) {
+        return Err(format!("--method `{method}` is not an HTTP method name"));
+    }
+    if ["CONNECT", "TRACE", "TRACK"].iter().any(|m| m.eq_ignore_ascii_case(method)) {
+        return Err(format!("--method `{method}`: fetch() refuses it, so no page can send it"));
+    }
+    Ok(method.to_string())
+}
+
+/// `NAME` or `NAME: VALUE` (a bare name is sent with an empty value).
+fn header(header: &str) -> Result<(String, String), String> {
+    let (name, value) = header.split_once(':').unwrap_or((header, ""));
+    let (name, value) = (name.trim(), value.trim());
+    if HeaderName::from_bytes(name.as_bytes()).is_err() {
+        return Err(format!("--header `{header}`: `{name}` is not a header name; write `NAME` or `NAME: VALUE`"));
+    }
+    if HeaderValue::from_str(value).is_err() {
+        return Err(format!("--header `{header}`: the value has characters a header cannot carry"));
+    }
+    Ok((name.to_string(), value.to_string()))
+}
