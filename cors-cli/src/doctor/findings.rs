@@ -139,6 +139,7 @@ pub fn findings(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
             format!("the answer is a {status} redirect to `{location}`; doctor does not follow it"),
         ));
     }
+    let dynamic_origin = origin_dependent(attempts);
     for attempt in attempts {
         for exchange in attempt.exchanges() {
             if let Some(f) = duplicated(exchange) {
@@ -148,7 +149,7 @@ pub fn findings(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
                 add(f);
             }
         }
-        if let Some(f) = attempt.actual.as_ref().and_then(missing_vary) {
+        if let Some(f) = attempt.actual.as_ref().filter(|_| dynamic_origin).and_then(missing_vary) {
             add(f);
         }
         if let Some(f) = attempt.preflight.as_ref().and_then(max_age_too_long) {
@@ -183,24 +184,25 @@ fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
             format!("{at} says `Access-Control-Allow-Credentials: {value}` to a call with credentials"),
         ),
     };
-    let preflight_status = page.preflight.as_ref().map(|p| p.status);
+    // `405 Method Not Allowed`, as the report names a status.
+    let preflight_status = page.preflight.as_ref().map(|p| p.status.to_string()).unwrap_or_default();
     match reason {
         Reason::PreflightRedirect => {
             let location = page.preflight.as_ref().map(|p| header_text(&p.response_headers, &LOCATION));
             finding(
                 "redirected-preflight",
-                format!(
-                    "the preflight got {} to `{}`",
-                    preflight_status.map(|s| s.to_string()).unwrap_or_default(),
-                    location.unwrap_or_default()
-                ),
+                format!("the preflight got {} to `{}`", preflight_status, location.unwrap_or_default()),
             )
         }
         Reason::PreflightCheck(_) | Reason::PreflightStatus(_) if rejected_by_auth(page.preflight.as_ref()) => finding(
             "preflight-rejected-by-auth",
+            format!("the preflight got {} without CORS headers", preflight_status),
+        ),
+        Reason::PreflightCheck(CheckFailure::MissingAllowOrigin) if unhandled(page.preflight.as_ref()) => finding(
+            "preflight-not-ok",
             format!(
-                "the preflight got {} without CORS headers",
-                preflight_status.map(|s| s.to_string()).unwrap_or_default()
+                "the preflight got {} without CORS headers: OPTIONS does not reach the CORS policy",
+                preflight_status
             ),
         ),
         Reason::PreflightCheck(failure) => check(failure, "the preflight's answer"),
@@ -232,6 +234,12 @@ fn rejected_by_auth(preflight: Option<&Exchange>) -> bool {
         let challenged = p.status == 401 || p.status == 403 && p.response_headers.contains_key(WWW_AUTHENTICATE);
         challenged && !p.response_headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
     })
+}
+
+/// A preflight nothing answered as one: an error status other than the `403` a CORS layer
+/// refuses with.
+fn unhandled(preflight: Option<&Exchange>) -> bool {
+    preflight.is_some_and(|p| !p.status.is_success() && p.status != 403)
 }
 
 /// Every value of a header joined as a browser joins them.
@@ -266,6 +274,15 @@ fn wildcard_with_credentials(exchange: &Exchange) -> Option<Finding> {
             ),
         )
     })
+}
+
+/// Whether Access-Control-Allow-Origin depends on the request's Origin: the origins did not all
+/// get the same value (a fixed value, even a wrong one, needs no `Vary`).
+fn origin_dependent(attempts: &[Attempt]) -> bool {
+    let mut values =
+        attempts.iter().flat_map(Attempt::exchanges).map(|e| e.response_headers.get(ACCESS_CONTROL_ALLOW_ORIGIN));
+    let first = values.next();
+    values.any(|value| Some(value) != first)
 }
 
 /// An answer that names the request's origin must say it varies by origin.

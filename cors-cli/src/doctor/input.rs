@@ -43,6 +43,9 @@ impl Call {
 fn target(url: &str) -> Result<Target, String> {
     // Browsers drop the fragment before anything goes on the wire.
     let without_fragment = url.split('#').next().unwrap_or_default();
+    if !without_fragment.contains("://") {
+        return Err(format!("URL `{url}` must be absolute, e.g. `https://api.example.com/orders`"));
+    }
     let uri: Uri = without_fragment
         .parse()
         .map_err(|e| format!("URL `{url}` is not a valid URL ({e}); write e.g. `https://api.example.com/orders`"))?;
@@ -50,7 +53,7 @@ fn target(url: &str) -> Result<Target, String> {
         Some("https") => true,
         Some("http") => false,
         Some(other) => return Err(format!("URL `{url}`: CORS applies to http and https URLs only, not `{other}:`")),
-        None => return Err(format!("URL `{url}` must be absolute, e.g. `https://api.example.com/orders`")),
+        None => return Err(format!("URL `{url}` needs a scheme, e.g. `https://api.example.com/orders`")),
     };
     let authority = uri.authority().ok_or_else(|| format!("URL `{url}` needs a host"))?;
     if authority.as_str().contains('@') {

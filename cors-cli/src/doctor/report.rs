@@ -99,7 +99,7 @@ pub fn render_text(report: &Report) -> String {
             attempt.exchanges().map(|e| format!("{} -> {}", e.method, e.status.as_u16())).collect();
         let _ = writeln!(
             out,
-            "  {:<20} {:<origin_width$}  {:<8} {}",
+            "  {:<20} {:<origin_width$}  {:<22} {}",
             attempt.sender.label(),
             attempt.origin,
             exchanges.join(", "),
