@@ -36,11 +36,13 @@ pub struct Client {
 
 impl Client {
     /// `timeout` bounds each exchange as a whole: connecting, TLS, sending, and the response head.
+    /// Servers are verified against the webpki roots and the platform's (which is the file
+    /// `SSL_CERT_FILE` names when set, for private CAs); there is no way to skip verification.
     pub fn new(target: Target, timeout: Duration) -> Client {
-        Client::with_roots(target, timeout, RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() })
-    }
-
-    pub fn with_roots(target: Target, timeout: Duration, roots: RootCertStore) -> Client {
+        let mut roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+        // Unreadable platform certificates only mean fewer roots; a server they were needed for
+        // then fails its TLS handshake with a message that says so.
+        roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
         let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
         let mut config = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()

@@ -5,6 +5,8 @@
 
 mod apps;
 mod errors;
+mod example_service;
+mod https;
 mod misconfigurations;
 mod nginx;
 mod snapshots;
