@@ -115,3 +115,41 @@ fn header(header: &str) -> Result<(String, String), String> {
     }
     Ok((name.to_string(), value.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_take_the_scheme_default_port_and_unbracket_ipv6() {
+        let t = target("HTTPS://API.Example.com/orders#top").unwrap();
+        assert_eq!((t.https, t.host.as_str(), t.port), (true, "api.example.com", 443));
+        let t = target("http://[::1]:8080/").unwrap();
+        assert_eq!((t.https, t.host.as_str(), t.port), (false, "::1", 8080));
+        assert_eq!(target("http://[::1]/").unwrap().port, 80);
+        assert_eq!(target("http://a.example:/").unwrap().port, 80);
+    }
+
+    #[test]
+    fn bad_targets_say_what_is_wrong() {
+        assert!(target("http://user:pw@a.example/").unwrap_err().contains("user name or password"));
+        assert!(target("http://a.example:65536/").unwrap_err().contains("`65536` is not a port number"));
+        assert!(target("//a.example/").unwrap_err().contains("must be absolute"));
+    }
+
+    #[test]
+    fn page_origins_are_serialized_origins_or_null() {
+        assert_eq!(page_origin("null").unwrap(), "null");
+        assert_eq!(page_origin("http://localhost:5173").unwrap(), "http://localhost:5173");
+        assert!(page_origin("https://app.example.com:443").unwrap_err().contains("send `https://app.example.com`"));
+        assert!(page_origin("https://*.example.com").is_err());
+    }
+
+    #[test]
+    fn headers_are_a_name_or_a_name_and_value() {
+        assert_eq!(header("X-Request-Id: 7").unwrap(), ("X-Request-Id".into(), "7".into()));
+        assert_eq!(header("authorization").unwrap(), ("authorization".into(), String::new()));
+        assert_eq!(header("a: b: c").unwrap(), ("a".into(), "b: c".into()));
+        assert!(header(": x").is_err() && header("x: \u{1}").is_err());
+    }
+}

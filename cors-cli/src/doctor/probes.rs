@@ -169,3 +169,46 @@ async fn attempt(call: &Call, client: &Client, sender: Sender, origin: String) -
     };
     Ok(Attempt { sender, origin, preflight, actual: Some(actual), verdict })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::input::Target;
+
+    fn origins(origin: &str, credentials: bool) -> Vec<String> {
+        let target = Target { https: false, host: "127.0.0.1".into(), port: 80 };
+        let call = Call {
+            url: "http://127.0.0.1/".into(),
+            target,
+            origin: origin.into(),
+            method: "GET".into(),
+            headers: Vec::new(),
+            credentials,
+        };
+        probe_origins(&call).into_iter().map(|(_, origin)| origin).collect()
+    }
+
+    #[test]
+    fn lookalikes_keep_the_port_and_plain_http_is_asked_of_credentialed_https_pages() {
+        assert_eq!(
+            origins("https://app.example.com:8443", true),
+            [
+                "https://evil.example",
+                "null",
+                "https://app.example.com.evil.example:8443",
+                "https://evilapp.example.com:8443",
+                "http://app.example.com:8443"
+            ]
+        );
+        assert_eq!(
+            origins("http://[::1]", false),
+            ["https://evil.example", "null", "http://[::1].evil.example", "http://evil[::1]"]
+        );
+    }
+
+    #[test]
+    fn the_page_is_never_its_own_probe() {
+        assert_eq!(origins("null", true), ["https://evil.example"]);
+        assert_eq!(origins("https://evil.example", false)[..2], ["null", "https://evil.example.evil.example"]);
+    }
+}
