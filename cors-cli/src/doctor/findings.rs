@@ -14,109 +14,160 @@ use super::probes::{Attempt, Sender, Verdict};
 /// Chromium caps `Access-Control-Max-Age` here (Firefox at 86400).
 pub const CHROMIUM_MAX_AGE: u64 = 7200;
 
+/// What doctor can find; each has a stable id, the field guide's rule and the fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    OriginNotAllowed,
+    AllowOriginMismatch,
+    CredentialsNotAllowed,
+    MethodNotAllowed,
+    HeaderNotAllowed,
+    PreflightNotOk,
+    PreflightRejectedByAuth,
+    RedirectedPreflight,
+    Redirect,
+    WildcardWithCredentials,
+    DuplicateCorsHeaders,
+    MissingVaryOrigin,
+    ReflectedOrigin,
+    NullOriginAllowed,
+    LookalikeOriginAllowed,
+    HttpOriginWithCredentials,
+    MaxAgeTooLong,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// A stable name for CI: `reflected-origin`, `missing-vary-origin`, ...
-    pub id: &'static str,
-    /// The field guide's rule, in its words.
-    pub rule: &'static str,
+    pub kind: Kind,
     /// What doctor saw.
     pub seen: String,
-    pub fix: String,
 }
 
-fn finding(id: &'static str, seen: String) -> Finding {
-    let (rule, fix) = rule_and_fix(id);
-    Finding { id, rule, seen, fix: fix.to_string() }
+impl Finding {
+    /// A stable name for CI: `reflected-origin`, `missing-vary-origin`, ...
+    pub fn id(&self) -> &'static str {
+        self.kind.describe().0
+    }
+
+    /// The field guide's rule, in its words.
+    pub fn rule(&self) -> &'static str {
+        self.kind.describe().1
+    }
+
+    pub fn fix(&self) -> &'static str {
+        self.kind.describe().2
+    }
 }
 
-/// The rule and the fix for each finding.
-fn rule_and_fix(id: &str) -> (&'static str, &'static str) {
-    match id {
-        "origin-not-allowed" => (
-            "Debugging checklist 1: What is the browser origin? 2: Which hop adds CORS headers?",
-            "If this origin is a trusted frontend of the route, add it to the route's allowlist at the hop \
+fn finding(kind: Kind, seen: String) -> Finding {
+    Finding { kind, seen }
+}
+
+impl Kind {
+    /// Id, rule and fix.
+    fn describe(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Kind::OriginNotAllowed => (
+                "origin-not-allowed",
+                "Debugging checklist 1: What is the browser origin? 2: Which hop adds CORS headers?",
+                "If this origin is a trusted frontend of the route, add it to the route's allowlist at the hop \
              that owns CORS; if it is not, this is the policy working.",
-        ),
-        "allow-origin-mismatch" => (
-            "Multiple trusted frontends: Reflect only allowlisted origins.",
-            "Answer with the request's own origin when it is on the allowlist (and `Vary: Origin`); a fixed \
+            ),
+            Kind::AllowOriginMismatch => (
+                "allow-origin-mismatch",
+                "Multiple trusted frontends: Reflect only allowlisted origins.",
+                "Answer with the request's own origin when it is on the allowlist (and `Vary: Origin`); a fixed \
              `Access-Control-Allow-Origin` serves one frontend only.",
-        ),
-        "credentials-not-allowed" => (
-            "Cookies across services: backend must send Access-Control-Allow-Credentials: true.",
-            "Send `Access-Control-Allow-Credentials: true` with the exact origin, or have the page call \
+            ),
+            Kind::CredentialsNotAllowed => (
+                "credentials-not-allowed",
+                "Cookies across services: backend must send Access-Control-Allow-Credentials: true.",
+                "Send `Access-Control-Allow-Credentials: true` with the exact origin, or have the page call \
              without credentials.",
-        ),
-        "method-not-allowed" => (
-            "For preflight OPTIONS requests, you also need: Access-Control-Allow-Methods.",
-            "List the method in the preflight's `Access-Control-Allow-Methods` for this route.",
-        ),
-        "header-not-allowed" => (
-            "For preflight OPTIONS requests, you also need: Access-Control-Allow-Headers.",
-            "List every header the page sends in the preflight's `Access-Control-Allow-Headers` \
+            ),
+            Kind::MethodNotAllowed => (
+                "method-not-allowed",
+                "For preflight OPTIONS requests, you also need: Access-Control-Allow-Methods.",
+                "List the method in the preflight's `Access-Control-Allow-Methods` for this route.",
+            ),
+            Kind::HeaderNotAllowed => (
+                "header-not-allowed",
+                "For preflight OPTIONS requests, you also need: Access-Control-Allow-Headers.",
+                "List every header the page sends in the preflight's `Access-Control-Allow-Headers` \
              (`Authorization` by name: `*` never covers it).",
-        ),
-        "preflight-not-ok" => (
-            "Debugging checklist 3: Does OPTIONS reach the same policy layer?",
-            "Answer OPTIONS for this path where the CORS policy lives: Return 204 for preflight and keep it fast.",
-        ),
-        "preflight-rejected-by-auth" => (
-            "If Spring Security is in front, make sure it doesn't block OPTIONS before CORS runs. \
+            ),
+            Kind::PreflightNotOk => (
+                "preflight-not-ok",
+                "Debugging checklist 3: Does OPTIONS reach the same policy layer?",
+                "Answer OPTIONS for this path where the CORS policy lives: Return 204 for preflight and keep it fast.",
+            ),
+            Kind::PreflightRejectedByAuth => (
+                "preflight-rejected-by-auth",
+                "If Spring Security is in front, make sure it doesn't block OPTIONS before CORS runs. \
              (Anti-pattern 5: Treating CORS as auth)",
-            "Answer preflights before authentication: browsers never send credentials on a preflight. Put \
+                "Answer preflights before authentication: browsers never send credentials on a preflight. Put \
              the CORS layer outermost, or let OPTIONS with Access-Control-Request-Method through the auth check.",
-        ),
-        "redirected-preflight" => (
-            "Debugging checklist 3: Does OPTIONS reach the same policy layer?",
-            "Browsers never follow a redirect on a preflight: have the page call the final URL (scheme, host, \
+            ),
+            Kind::RedirectedPreflight => (
+                "redirected-preflight",
+                "Debugging checklist 3: Does OPTIONS reach the same policy layer?",
+                "Browsers never follow a redirect on a preflight: have the page call the final URL (scheme, host, \
              trailing slash), or stop redirecting OPTIONS.",
-        ),
-        "redirect" => (
-            "Debugging checklist 2: Which hop adds CORS headers?",
-            "The browser follows the redirect and checks CORS again at its target: run doctor on the \
+            ),
+            Kind::Redirect => (
+                "redirect",
+                "Debugging checklist 2: Which hop adds CORS headers?",
+                "The browser follows the redirect and checks CORS again at its target: run doctor on the \
              `Location`, or have the page call it directly.",
-        ),
-        "wildcard-with-credentials" => (
-            "Rule #1: * and credentials do not mix.",
-            "Use the exact origin instead: `Access-Control-Allow-Origin: <the origin>`, \
+            ),
+            Kind::WildcardWithCredentials => (
+                "wildcard-with-credentials",
+                "Rule #1: * and credentials do not mix.",
+                "Use the exact origin instead: `Access-Control-Allow-Origin: <the origin>`, \
              `Access-Control-Allow-Credentials: true`, `Vary: Origin`; keep `*` for public routes \
              without credentials.",
-        ),
-        "duplicate-cors-headers" => (
-            "Anti-pattern 1: Setting CORS in every layer. Pick one owner per route.",
-            "Let one hop own CORS (Rule #2: centralize policy when possible) and stop the others from setting \
+            ),
+            Kind::DuplicateCorsHeaders => (
+                "duplicate-cors-headers",
+                "Anti-pattern 1: Setting CORS in every layer. Pick one owner per route.",
+                "Let one hop own CORS (Rule #2: centralize policy when possible) and stop the others from setting \
              Access-Control-* headers (nginx in front: `proxy_hide_header` them).",
-        ),
-        "missing-vary-origin" => (
-            "Anti-pattern 3: Forgetting Vary. Dynamic origin without Vary: Origin is cache poison bait.",
-            "Send `Vary: Origin` on every response whose Access-Control-Allow-Origin depends on the \
+            ),
+            Kind::MissingVaryOrigin => (
+                "missing-vary-origin",
+                "Anti-pattern 3: Forgetting Vary. Dynamic origin without Vary: Origin is cache poison bait.",
+                "Send `Vary: Origin` on every response whose Access-Control-Allow-Origin depends on the \
              request's Origin, merged into any `Vary` already there.",
-        ),
-        "reflected-origin" => (
-            "Don't reflect arbitrary origins blindly unless you really mean \"allow any website\".",
-            "Do not turn \"multiple trusted origins\" into \"echo whatever Origin says\": check Origin \
+            ),
+            Kind::ReflectedOrigin => (
+                "reflected-origin",
+                "Don't reflect arbitrary origins blindly unless you really mean \"allow any website\".",
+                "Do not turn \"multiple trusted origins\" into \"echo whatever Origin says\": check Origin \
              against an explicit allowlist; a route meant for every website sends `*` without credentials.",
-        ),
-        "null-origin-allowed" => (
-            "Don't reflect arbitrary origins blindly unless you really mean \"allow any website\".",
-            "Never allow `null`: sandboxed iframes and local files send it, so any website can.",
-        ),
-        "lookalike-origin-allowed" => (
-            "Multiple trusted frontends: Reflect only allowlisted origins.",
-            "Compare the whole origin exactly; a pattern must be anchored and escaped \
+            ),
+            Kind::NullOriginAllowed => (
+                "null-origin-allowed",
+                "Don't reflect arbitrary origins blindly unless you really mean \"allow any website\".",
+                "Never allow `null`: sandboxed iframes and local files send it, so any website can.",
+            ),
+            Kind::LookalikeOriginAllowed => (
+                "lookalike-origin-allowed",
+                "Multiple trusted frontends: Reflect only allowlisted origins.",
+                "Compare the whole origin exactly; a pattern must be anchored and escaped \
              (`~^https://app\\.example\\.com$`, as the field guide's nginx map is).",
-        ),
-        "http-origin-with-credentials" => (
-            "Cookies across services: cookies need SameSite=None; Secure.",
-            "Trust only https origins with credentials (plain http only on loopback): a page served over \
+            ),
+            Kind::HttpOriginWithCredentials => (
+                "http-origin-with-credentials",
+                "Cookies across services: cookies need SameSite=None; Secure.",
+                "Trust only https origins with credentials (plain http only on loopback): a page served over \
              http can be rewritten by anyone on its network.",
-        ),
-        "max-age-too-long" => (
-            "Preflight behavior in distributed systems: Use something reasonable: Access-Control-Max-Age: 600.",
-            "Send at most 7200 (Chromium's cap; Firefox caps at 86400); 600 is the field guide's choice.",
-        ),
-        _ => unreachable!("every finding id has a rule"),
+            ),
+            Kind::MaxAgeTooLong => (
+                "max-age-too-long",
+                "Preflight behavior in distributed systems: Use something reasonable: Access-Control-Max-Age: 600.",
+                "Send at most 7200 (Chromium's cap; Firefox caps at 86400); 600 is the field guide's choice.",
+            ),
+        }
     }
 }
 
@@ -126,7 +177,7 @@ pub fn findings(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
     let page = &attempts[0];
     let mut found: Vec<Finding> = Vec::new();
     let mut add = |finding: Finding| {
-        if !found.iter().any(|f| f.id == finding.id) {
+        if !found.iter().any(|f| f.kind == finding.kind) {
             found.push(finding);
         }
     };
@@ -135,7 +186,7 @@ pub fn findings(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
     }
     if let Verdict::Redirected { status, location } = &page.verdict {
         add(finding(
-            "redirect",
+            Kind::Redirect,
             format!("the answer is a {status} redirect to `{location}`; doctor does not follow it"),
         ));
     }
@@ -167,20 +218,21 @@ fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
     let origin = &page.origin;
     let check = |failure: &CheckFailure, at: &str| match failure {
         CheckFailure::MissingAllowOrigin => {
-            finding("origin-not-allowed", format!("{at} has no Access-Control-Allow-Origin for {origin}"))
+            finding(Kind::OriginNotAllowed, format!("{at} has no Access-Control-Allow-Origin for {origin}"))
         }
         CheckFailure::WildcardWithCredentials => finding(
-            "wildcard-with-credentials",
+            Kind::WildcardWithCredentials,
             format!("{at} says `Access-Control-Allow-Origin: *` to a call with credentials"),
         ),
         CheckFailure::MultipleAllowOrigins(value) => {
-            finding("duplicate-cors-headers", format!("{at} carries Access-Control-Allow-Origin `{value}`"))
+            finding(Kind::DuplicateCorsHeaders, format!("{at} carries Access-Control-Allow-Origin `{value}`"))
         }
-        CheckFailure::InvalidAllowOrigin(value) | CheckFailure::AllowOriginMismatch(value) => {
-            finding("allow-origin-mismatch", format!("{at} says `Access-Control-Allow-Origin: {value}`, not {origin}"))
-        }
+        CheckFailure::InvalidAllowOrigin(value) | CheckFailure::AllowOriginMismatch(value) => finding(
+            Kind::AllowOriginMismatch,
+            format!("{at} says `Access-Control-Allow-Origin: {value}`, not {origin}"),
+        ),
         CheckFailure::AllowCredentialsNotTrue(value) => finding(
-            "credentials-not-allowed",
+            Kind::CredentialsNotAllowed,
             format!("{at} says `Access-Control-Allow-Credentials: {value}` to a call with credentials"),
         ),
     };
@@ -190,16 +242,16 @@ fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
         Reason::PreflightRedirect => {
             let location = page.preflight.as_ref().map(|p| header_text(&p.response_headers, &LOCATION));
             finding(
-                "redirected-preflight",
+                Kind::RedirectedPreflight,
                 format!("the preflight got {} to `{}`", preflight_status, location.unwrap_or_default()),
             )
         }
         Reason::PreflightCheck(_) | Reason::PreflightStatus(_) if rejected_by_auth(page.preflight.as_ref()) => finding(
-            "preflight-rejected-by-auth",
+            Kind::PreflightRejectedByAuth,
             format!("the preflight got {} without CORS headers", preflight_status),
         ),
         Reason::PreflightCheck(CheckFailure::MissingAllowOrigin) if unhandled(page.preflight.as_ref()) => finding(
-            "preflight-not-ok",
+            Kind::PreflightNotOk,
             format!(
                 "the preflight got {} without CORS headers: OPTIONS does not reach the CORS policy",
                 preflight_status
@@ -207,23 +259,24 @@ fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
         ),
         Reason::PreflightCheck(failure) => check(failure, "the preflight's answer"),
         Reason::PreflightStatus(status) => finding(
-            "preflight-not-ok",
+            Kind::PreflightNotOk,
             format!("the preflight got {status}, which passed the CORS check but is not a 2xx status"),
         ),
         Reason::Check(failure) => check(failure, "the answer"),
         Reason::AllowMethodsUnparsable => {
-            finding("method-not-allowed", "the preflight's Access-Control-Allow-Methods does not parse".into())
+            finding(Kind::MethodNotAllowed, "the preflight's Access-Control-Allow-Methods does not parse".into())
         }
         Reason::MethodNotAllowed(method) => finding(
-            "method-not-allowed",
+            Kind::MethodNotAllowed,
             format!("the preflight's Access-Control-Allow-Methods does not list {method}"),
         ),
         Reason::AllowHeadersUnparsable => {
-            finding("header-not-allowed", "the preflight's Access-Control-Allow-Headers does not parse".into())
+            finding(Kind::HeaderNotAllowed, "the preflight's Access-Control-Allow-Headers does not parse".into())
         }
-        Reason::HeaderNotAllowed(name) => {
-            finding("header-not-allowed", format!("the preflight's Access-Control-Allow-Headers does not list {name}"))
-        }
+        Reason::HeaderNotAllowed(name) => finding(
+            Kind::HeaderNotAllowed,
+            format!("the preflight's Access-Control-Allow-Headers does not list {name}"),
+        ),
     }
 }
 
@@ -256,7 +309,7 @@ fn duplicated(exchange: &Exchange) -> Option<Finding> {
         .keys()
         .find(|name| name.as_str().starts_with("access-control-") && headers.get_all(*name).iter().count() > 1)?;
     Some(finding(
-        "duplicate-cors-headers",
+        Kind::DuplicateCorsHeaders,
         format!("`{} {}` got `{name}` twice: `{}`", exchange.method, exchange.target, header_text(headers, name)),
     ))
 }
@@ -267,7 +320,7 @@ fn wildcard_with_credentials(exchange: &Exchange) -> Option<Finding> {
     let credentials = header_text(headers, &ACCESS_CONTROL_ALLOW_CREDENTIALS).trim() == "true";
     (wildcard && credentials).then(|| {
         finding(
-            "wildcard-with-credentials",
+            Kind::WildcardWithCredentials,
             format!(
                 "`{} {}` got `Access-Control-Allow-Origin: *` with `Access-Control-Allow-Credentials: true`",
                 exchange.method, exchange.target
@@ -297,7 +350,7 @@ fn missing_vary(exchange: &Exchange) -> Option<Finding> {
     (!varies).then(|| {
         let vary = if vary.is_empty() { "no Vary".to_string() } else { format!("`Vary: {vary}`") };
         finding(
-            "missing-vary-origin",
+            Kind::MissingVaryOrigin,
             format!(
                 "`{} {}` names the origin `{}` in Access-Control-Allow-Origin, with {vary}",
                 exchange.method,
@@ -313,7 +366,7 @@ fn max_age_too_long(preflight: &Exchange) -> Option<Finding> {
     let seconds: u64 = value.trim().parse().ok()?;
     (seconds > CHROMIUM_MAX_AGE).then(|| {
         finding(
-            "max-age-too-long",
+            Kind::MaxAgeTooLong,
             format!(
                 "the preflight says `Access-Control-Max-Age: {seconds}`; Chromium caps it at {CHROMIUM_MAX_AGE} s (2 hours)"
             ),
@@ -334,12 +387,12 @@ fn trusted_probes(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
     let mut found = Vec::new();
     if let Some(a) = by(Sender::Foreign) {
         found.push(finding(
-            "reflected-origin",
+            Kind::ReflectedOrigin,
             format!("a page on {} was let in: the server echoes any origin", a.origin),
         ));
     }
     if let Some(a) = by(Sender::Null) {
-        found.push(finding("null-origin-allowed", format!("a page with `Origin: {}` was let in", a.origin)));
+        found.push(finding(Kind::NullOriginAllowed, format!("a page with `Origin: {}` was let in", a.origin)));
     }
     let lookalikes: Vec<&str> = trusted
         .iter()
@@ -348,7 +401,7 @@ fn trusted_probes(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
         .collect();
     if !lookalikes.is_empty() && by(Sender::Foreign).is_none() {
         found.push(finding(
-            "lookalike-origin-allowed",
+            Kind::LookalikeOriginAllowed,
             format!("look-alike origins were let in: {}", lookalikes.join(", ")),
         ));
     }
@@ -360,7 +413,7 @@ fn trusted_probes(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
         && !cors_rules::origin::is_loopback_host(cors_rules::origin::origin_host(&page.origin));
     if let Some(origin) = by(Sender::PlainHttp).map(|a| &a.origin).or(page_plain_http.then_some(&page.origin)) {
         found.push(finding(
-            "http-origin-with-credentials",
+            Kind::HttpOriginWithCredentials,
             format!("a page on {origin} (plain http) was let in with credentials"),
         ));
     }

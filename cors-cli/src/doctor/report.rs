@@ -112,7 +112,10 @@ pub fn render_text(report: &Report) -> String {
         let _ = writeln!(
             out,
             "  {}\n    Seen: {}\n    Rule: {}\n    Fix:  {}",
-            finding.id, finding.seen, finding.rule, finding.fix
+            finding.id(),
+            finding.seen,
+            finding.rule(),
+            finding.fix()
         );
     }
     let _ = writeln!(out, "\nExit {}: {}.", report.exit_code, summary(report.exit_code));
@@ -140,7 +143,7 @@ pub fn render_json(report: &Report) -> String {
         "credentials": call.credentials,
         "attempts": report.attempts.iter().map(attempt_json).collect::<Vec<_>>(),
         "findings": report.findings.iter().map(|f| json!({
-            "id": f.id, "rule": f.rule, "seen": f.seen, "fix": f.fix,
+            "id": f.id(), "rule": f.rule(), "seen": f.seen, "fix": f.fix(),
         })).collect::<Vec<_>>(),
         "exit_code": report.exit_code,
         "summary": summary(report.exit_code),
