@@ -43,3 +43,11 @@ async fn preflight_rejected_by_auth() {
     let extra = ["--header", "Authorization: Bearer t", "--credentials"];
     assert_snapshot("auth-before-cors", apps::auth_before_cors(), "/orders", &extra, 1).await;
 }
+
+#[test]
+fn the_readme_shows_the_reflected_origin_report_as_it_is() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let report = std::fs::read_to_string(root.join("cors-cli/tests/snapshots/reflected.txt")).unwrap();
+    assert!(readme.contains(&report), "README's \"Debugging a live server\" must show tests/snapshots/reflected.txt");
+}
