@@ -146,8 +146,11 @@ async fn wildcard_with_credentials_is_found_even_where_it_works() {
 async fn a_credentialed_policy_that_trusts_plain_http() {
     let origins = [http::HeaderValue::from_static(APP), http::HeaderValue::from_static("http://app.example.com")];
     let base = serve(tower_http(apps::by_the_book().allow_origin(origins))).await;
-    let (result, _) = diagnose(&[&format!("{base}/orders"), "--origin", APP, "--credentials"]).await;
-    assert_eq!(result, diagnosis(3, &["http-origin-with-credentials"]));
+    let url = format!("{base}/orders");
+    let (result, _) = diagnose(&[&url, "--origin", APP, "--credentials"]).await;
+    assert_eq!(result, diagnosis(3, &["http-origin-with-credentials"]), "probed from the https page");
+    let (result, _) = diagnose(&[&url, "--origin", "http://app.example.com", "--credentials"]).await;
+    assert_eq!(result, diagnosis(3, &["http-origin-with-credentials"]), "the page itself is plain http");
 }
 
 #[tokio::test(flavor = "multi_thread")]
