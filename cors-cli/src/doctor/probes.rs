@@ -55,6 +55,9 @@ pub enum Verdict {
     /// The answer is a redirect that passed the CORS check: the browser would follow it to
     /// `location` and check again there; doctor does not follow it.
     Redirected { status: u16, location: String },
+    /// A probe got no answer (some firewalls drop foreign origins); a browser would see a
+    /// network error. The page's own call never ends here: without its answer there is no report.
+    NoAnswer(String),
 }
 
 /// One origin's try.
@@ -70,7 +73,7 @@ pub struct Attempt {
 impl Attempt {
     /// Whether the server let this origin in (at the preflight or at the answer).
     pub fn trusted(&self) -> bool {
-        !matches!(self.verdict, Verdict::Blocked(_))
+        !matches!(self.verdict, Verdict::Blocked(_) | Verdict::NoAnswer(_))
     }
 
     pub fn exchanges(&self) -> impl Iterator<Item = &Exchange> {
@@ -96,7 +99,8 @@ pub fn probe_origins(call: &Call) -> Vec<(Sender, String)> {
 }
 
 /// Runs the page's call and every probe at once; the page's attempt comes first. While
-/// answers are outstanding, a progress line goes to stderr every second.
+/// answers are outstanding, a progress line goes to stderr every second. Only the page's call
+/// failing to get an answer is an error.
 pub async fn run_all(call: &Call, client: &Client) -> Result<Vec<Attempt>, String> {
     let senders: Vec<(Sender, String)> =
         std::iter::once((Sender::Page, call.origin.clone())).chain(probe_origins(call)).collect();
@@ -104,7 +108,15 @@ pub async fn run_all(call: &Call, client: &Client) -> Result<Vec<Attempt>, Strin
     let mut tasks = JoinSet::new();
     for (index, (sender, origin)) in senders.into_iter().enumerate() {
         let (call, client) = (call.clone(), client.clone());
-        tasks.spawn(async move { (index, attempt(&call, &client, sender, origin).await) });
+        tasks.spawn(async move {
+            let result = match attempt(&call, &client, sender, origin.clone()).await {
+                Err(error) if sender != Sender::Page => {
+                    Ok(Attempt { sender, origin, preflight: None, actual: None, verdict: Verdict::NoAnswer(error) })
+                }
+                result => result,
+            };
+            (index, result)
+        });
     }
     let mut attempts: Vec<Option<Attempt>> = vec![None; total];
     let mut ticker =

@@ -61,6 +61,7 @@ fn verdict_text(verdict: &Verdict) -> String {
         Verdict::Redirected { status, location } => {
             format!("redirected: {status} to `{location}`; the browser follows it, doctor does not")
         }
+        Verdict::NoAnswer(error) => format!("no answer: {error}"),
     }
 }
 
@@ -72,6 +73,7 @@ fn probe_outcome(attempt: &Attempt) -> String {
         .and_then(|e| e.response_headers.get(http::header::ACCESS_CONTROL_ALLOW_ORIGIN))
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     match (attempt.trusted(), allow_origin) {
+        (false, _) if matches!(attempt.verdict, Verdict::NoAnswer(_)) => verdict_text(&attempt.verdict),
         (false, _) => "blocked".into(),
         (true, Some(value)) => format!("let in (Access-Control-Allow-Origin: {value})"),
         (true, None) => "let in".into(),
@@ -161,6 +163,7 @@ fn attempt_json(attempt: &Attempt) -> Value {
         Verdict::Redirected { status, location } => {
             json!({"result": "redirected", "status": status, "location": location})
         }
+        Verdict::NoAnswer(error) => json!({"result": "no-answer", "error": error}),
     };
     json!({
         "sender": attempt.sender.label(),

@@ -83,3 +83,27 @@ async fn a_server_that_never_answers_times_out_with_progress() {
         "{message}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_probe_without_answer_is_reported_not_fatal() {
+    // Like a firewall that holds connections from unknown origins: the page's call is answered.
+    async fn hold_foreign_origins(
+        request: axum::extract::Request,
+        next: axum::middleware::Next,
+    ) -> axum::response::Response {
+        if request.headers().get("origin").is_some_and(|origin| origin != APP) {
+            std::future::pending::<()>().await;
+        }
+        next.run(request).await
+    }
+    let app = super::apps::cors_runtime_app().layer(axum::middleware::from_fn(hold_foreign_origins));
+    let base = super::serve(app).await;
+    let (result, report) = super::diagnose(&[&format!("{base}/orders"), "--origin", APP, "--timeout", "1"]).await;
+    assert_eq!(result, super::diagnosis(0, &[]));
+    let foreign = &report["attempts"][1];
+    assert_eq!(foreign["origin"], "https://evil.example");
+    assert_eq!(
+        foreign["verdict"],
+        serde_json::json!({"result": "no-answer", "error": format!("{} did not answer `GET /orders` within 1 s", base.trim_start_matches("http://"))})
+    );
+}
