@@ -71,19 +71,19 @@ impl Kind {
                 "origin-not-allowed",
                 "Debugging checklist 1: What is the browser origin? 2: Which hop adds CORS headers?",
                 "If this origin is a trusted frontend of the route, add it to the route's allowlist at the hop \
-             that owns CORS; if it is not, this is the policy working.",
+                 that owns CORS; if it is not, this is the policy working.",
             ),
             Kind::AllowOriginMismatch => (
                 "allow-origin-mismatch",
                 "Multiple trusted frontends: Reflect only allowlisted origins.",
                 "Answer with the request's own origin when it is on the allowlist (and `Vary: Origin`); a fixed \
-             `Access-Control-Allow-Origin` serves one frontend only.",
+                 `Access-Control-Allow-Origin` serves one frontend only.",
             ),
             Kind::CredentialsNotAllowed => (
                 "credentials-not-allowed",
                 "Cookies across services: backend must send Access-Control-Allow-Credentials: true.",
                 "Send `Access-Control-Allow-Credentials: true` with the exact origin, or have the page call \
-             without credentials.",
+                 without credentials.",
             ),
             Kind::MethodNotAllowed => (
                 "method-not-allowed",
@@ -94,7 +94,7 @@ impl Kind {
                 "header-not-allowed",
                 "For preflight OPTIONS requests, you also need: Access-Control-Allow-Headers.",
                 "List every header the page sends in the preflight's `Access-Control-Allow-Headers` \
-             (`Authorization` by name: `*` never covers it).",
+                 (`Authorization` by name: `*` never covers it).",
             ),
             Kind::PreflightNotOk => (
                 "preflight-not-ok",
@@ -104,46 +104,46 @@ impl Kind {
             Kind::PreflightRejectedByAuth => (
                 "preflight-rejected-by-auth",
                 "If Spring Security is in front, make sure it doesn't block OPTIONS before CORS runs. \
-             (Anti-pattern 5: Treating CORS as auth)",
+                 (Anti-pattern 5: Treating CORS as auth)",
                 "Answer preflights before authentication: browsers never send credentials on a preflight. Put \
-             the CORS layer outermost, or let OPTIONS with Access-Control-Request-Method through the auth check.",
+                 the CORS layer outermost, or let OPTIONS with Access-Control-Request-Method through the auth check.",
             ),
             Kind::RedirectedPreflight => (
                 "redirected-preflight",
                 "Debugging checklist 3: Does OPTIONS reach the same policy layer?",
                 "Browsers never follow a redirect on a preflight: have the page call the final URL (scheme, host, \
-             trailing slash), or stop redirecting OPTIONS.",
+                 trailing slash), or stop redirecting OPTIONS.",
             ),
             Kind::Redirect => (
                 "redirect",
                 "Debugging checklist 2: Which hop adds CORS headers?",
                 "The browser follows the redirect and checks CORS again at its target: run doctor on the \
-             `Location`, or have the page call it directly.",
+                 `Location`, or have the page call it directly.",
             ),
             Kind::WildcardWithCredentials => (
                 "wildcard-with-credentials",
                 "Rule #1: * and credentials do not mix.",
                 "Use the exact origin instead: `Access-Control-Allow-Origin: <the origin>`, \
-             `Access-Control-Allow-Credentials: true`, `Vary: Origin`; keep `*` for public routes \
-             without credentials.",
+                 `Access-Control-Allow-Credentials: true`, `Vary: Origin`; keep `*` for public routes \
+                 without credentials.",
             ),
             Kind::DuplicateCorsHeaders => (
                 "duplicate-cors-headers",
                 "Anti-pattern 1: Setting CORS in every layer. Pick one owner per route.",
                 "Let one hop own CORS (Rule #2: centralize policy when possible) and stop the others from setting \
-             Access-Control-* headers (nginx in front: `proxy_hide_header` them).",
+                 Access-Control-* headers (nginx in front: `proxy_hide_header` them).",
             ),
             Kind::MissingVaryOrigin => (
                 "missing-vary-origin",
                 "Anti-pattern 3: Forgetting Vary. Dynamic origin without Vary: Origin is cache poison bait.",
                 "Send `Vary: Origin` on every response whose Access-Control-Allow-Origin depends on the \
-             request's Origin, merged into any `Vary` already there.",
+                 request's Origin, merged into any `Vary` already there.",
             ),
             Kind::ReflectedOrigin => (
                 "reflected-origin",
                 "Don't reflect arbitrary origins blindly unless you really mean \"allow any website\".",
                 "Do not turn \"multiple trusted origins\" into \"echo whatever Origin says\": check Origin \
-             against an explicit allowlist; a route meant for every website sends `*` without credentials.",
+                 against an explicit allowlist; a route meant for every website sends `*` without credentials.",
             ),
             Kind::NullOriginAllowed => (
                 "null-origin-allowed",
@@ -154,13 +154,13 @@ impl Kind {
                 "lookalike-origin-allowed",
                 "Multiple trusted frontends: Reflect only allowlisted origins.",
                 "Compare the whole origin exactly; a pattern must be anchored and escaped \
-             (`~^https://app\\.example\\.com$`, as the field guide's nginx map is).",
+                 (`~^https://app\\.example\\.com$`, as the field guide's nginx map is).",
             ),
             Kind::HttpOriginWithCredentials => (
                 "http-origin-with-credentials",
                 "Cookies across services: cookies need SameSite=None; Secure.",
                 "Trust only https origins with credentials (plain http only on loopback): a page served over \
-             http can be rewritten by anyone on its network.",
+                 http can be rewritten by anyone on its network.",
             ),
             Kind::MaxAgeTooLong => (
                 "max-age-too-long",
