@@ -150,6 +150,18 @@ impl Fetch {
         request
     }
 
+    /// The preflight a browser sends before this request, when it [needs one](Fetch::needs_preflight),
+    /// as it goes on the wire: path-and-query URI, `Host`, `Origin`, `Accept`,
+    /// `Access-Control-Request-Method` and `-Headers`. For clients that send it themselves.
+    pub fn preflight<B: From<String>>(&self) -> Option<Request<B>> {
+        self.needs_preflight().then(|| {
+            self.preflight_request(&PreflightSent {
+                method: self.method.to_string(),
+                headers: self.access_control_request_headers(),
+            })
+        })
+    }
+
     fn preflight_request<B: From<String>>(&self, sent: &PreflightSent) -> Request<B> {
         let mut request = self.request_head(Method::OPTIONS);
         let headers = request.headers_mut();
@@ -161,7 +173,9 @@ impl Fetch {
         request
     }
 
-    fn actual_request<B: From<String>>(&self) -> Request<B> {
+    /// The request itself as a browser puts it on the wire: path-and-query URI, `Host`, `Origin`
+    /// (except same-origin `GET`/`HEAD`), the script's headers and the body.
+    pub fn actual_request<B: From<String>>(&self) -> Request<B> {
         let mut request = self.request_head(self.method.clone());
         // Repeated names travel as one comma-joined field, as browsers send them.
         let list = self.header_list();
