@@ -6,21 +6,30 @@
 #[path = "../../../examples/service.rs"]
 mod service;
 
-use super::{diagnose, diagnosis, serve, APP};
+use super::{diagnose, diagnosis, serve};
 
-fn path_of(handler: &str) -> &'static str {
-    let routes = service::routes();
+fn path_of(handler: &str) -> String {
+    let routes = service::routes().nest(service::PREFIX);
     let entry = routes.entries().iter().find(|e| e.handler == handler);
-    entry.unwrap_or_else(|| panic!("the service example has no handler `{handler}`")).path
+    entry.unwrap_or_else(|| panic!("the service example has no handler `{handler}`")).path.clone()
 }
+
+/// The origin the example allows with no configuration: its development server.
+const DEV: &str = "http://localhost:5173";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_service_example_is_clean_for_its_app() {
-    let base = serve(service::routes().into()).await;
+    let base = serve(service::app(service::AppState::default())).await;
+    let token = format!("Authorization: Bearer {}", cors_examples::DEMO_TOKEN);
     let profile = format!("{base}{}", path_of("profile"));
-    assert_eq!(diagnose(&[&profile, "--origin", APP, "--credentials"]).await.0, diagnosis(0, &[]));
-    let orders = format!("{base}{}", path_of("create_order"));
-    let post = [&orders, "--origin", APP, "--method", "POST", "--credentials"];
-    let headers = ["--header", "Authorization: Bearer test", "--header", "Content-Type: application/json"];
+    let get = [&profile, "--origin", DEV, "--credentials", "--header", &token];
+    assert_eq!(diagnose(&get).await.0, diagnosis(0, &[]));
+    let orders = format!("{base}{}", path_of("create"));
+    let post = [&orders, "--origin", DEV, "--method", "POST", "--credentials"];
+    let headers = ["--header", &token, "--header", "Content-Type: application/json"];
     assert_eq!(diagnose(&[&post[..], &headers].concat()).await.0, diagnosis(0, &[]));
+    // Without a token, auth's 401 is readable: the page can tell it must log in.
+    let (diagnosed, report) = diagnose(&[&profile, "--origin", DEV, "--credentials"]).await;
+    assert_eq!(diagnosed, diagnosis(0, &[]), "{report:#}");
+    assert_eq!(report["attempts"][0]["verdict"]["status"], 401, "{report:#}");
 }
