@@ -84,6 +84,7 @@ pub fn routes() -> Routes {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt::init();
+    cors_examples::print_routes_json_if_asked(&routes());
     let addr = match listen_addr(3000) {
         Ok(addr) => addr,
         Err(e) => {

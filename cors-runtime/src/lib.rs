@@ -27,6 +27,8 @@ mod policy;
 mod preflight;
 mod route;
 mod routes;
+#[cfg(feature = "serde")]
+mod routes_json;
 mod vary;
 
 pub use cors_macros::{cors, cors_policy, routes};
