@@ -113,6 +113,12 @@ async fn legacy() -> impl IntoResponse {
     ([("access-control-allow-origin", "*"), ("vary", "accept-encoding")], "legacy")
 }
 
+/// `headers = ["*"]`: any request header but `authorization`.
+#[cors(POST "/upload", origins = ["https://app.example.com"], headers = ["*"])]
+async fn upload() -> StatusCode {
+    StatusCode::ACCEPTED
+}
+
 fn app() -> Routes {
     routes![
         status,
@@ -127,7 +133,8 @@ fn app() -> Routes {
         file,
         device,
         broken,
-        legacy
+        legacy,
+        upload
     ]
 }
 
@@ -156,7 +163,8 @@ fn without_cors(table: &Routes) -> Router {
         file,
         device,
         broken,
-        legacy
+        legacy,
+        upload
     ];
     assert_eq!(handlers.len(), table.entries().len(), "every route of the table has its plain handler");
     table.entries().iter().fold(Router::new(), |router, entry| {
@@ -263,6 +271,7 @@ fn matrix() -> Vec<(Probe, Vec<Differs>)> {
         ("GET", "/nowhere", &[Some(APP)]),
         ("GET", "//orders", &[Some(APP)]),
         ("GET", "/orders/", &[Some(APP)]),
+        ("POST", "/upload", &[Some(APP), Some(FOREIGN)]),
     ];
     for (method, path, origins) in actual {
         for origin in *origins {
@@ -302,6 +311,10 @@ fn matrix() -> Vec<(Probe, Vec<Differs>)> {
         ("/files/x", FOREIGN, "GET", None),
         ("/device", DEV, "GET", Some("x-device")),
         ("/nowhere", APP, "GET", None),
+        ("/upload", APP, "POST", Some("x-anything,x-trace")),
+        ("/upload", APP, "POST", Some("X-Anything")),
+        ("/upload", APP, "POST", Some("x-trace,authorization")),
+        ("/upload", FOREIGN, "POST", Some("x-trace")),
     ];
     for (path, origin, method, headers) in preflights {
         let name = format!("preflight {method} {path} from {origin} asking {headers:?}");
@@ -513,4 +526,33 @@ async fn browsers_judge_nginx_like_the_service() {
     }
     // Both kinds of verdict are exercised.
     assert_eq!((allowed, fetches.len() - allowed), (10, 8), "allowed and blocked fetches");
+}
+
+/// The export's input is DESIGN §8.3's JSON, field for field.
+#[test]
+fn the_route_table_is_the_designs_json() {
+    let json = serde_json::to_value(app()).unwrap();
+    let routes = json["routes"].as_array().unwrap();
+    assert_eq!(routes.len(), 14);
+    assert_eq!(
+        routes[4],
+        serde_json::json!({"method": "GET", "path": "/orders/{id}", "handler": "get_order", "policy": "inline",
+            "public": false, "origins": ["https://app.example.com"], "origins_env": null, "credentials": true,
+            "headers": [], "expose": ["etag"], "max_age": 600, "private_network": false, "strict": false})
+    );
+    assert_eq!(
+        routes[7],
+        serde_json::json!({"method": "DELETE", "path": "/orders/{id}", "handler": "delete_order", "policy": "AdminOnly",
+            "public": false, "origins": ["https://admin.example.com"], "origins_env": null, "credentials": true,
+            "headers": [], "expose": [], "max_age": 120, "private_network": false, "strict": true})
+    );
+    assert_eq!(
+        routes[0],
+        serde_json::json!({"method": "GET", "path": "/status", "handler": "status", "policy": "inline",
+            "public": true, "origins": ["*"], "origins_env": null, "credentials": false,
+            "headers": [], "expose": [], "max_age": 600, "private_network": false, "strict": false})
+    );
+    assert_eq!(routes[10]["private_network"], true);
+    assert_eq!(routes[2]["headers"], serde_json::json!(["authorization", "content-type", "x-request-id"]));
+    assert_eq!(routes[13]["headers"], serde_json::json!(["*"]));
 }
