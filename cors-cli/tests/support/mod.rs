@@ -90,33 +90,9 @@ impl Nginx {
         let listen = format!("    listen {port};\n");
         assert_eq!(config.matches(&listen).count(), 1, "one `listen {port};` in:\n{config}");
         let config = config.replace(&listen, &format!("    listen 127.0.0.1:{port};\n"));
-        std::fs::write(dir.0.join("cors.conf"), config).unwrap();
-        let d = dir.0.display();
-        let main = format!(
-            "daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log stderr warn;\n\
-             events {{ worker_connections 256; }}\n\
-             http {{\n    access_log off;\n    client_body_temp_path {d}/body;\n    proxy_temp_path {d}/proxy;\n    \
-             fastcgi_temp_path {d}/fastcgi;\n    uwsgi_temp_path {d}/uwsgi;\n    scgi_temp_path {d}/scgi;\n    \
-             include {d}/cors.conf;\n}}\n"
-        );
-        std::fs::write(dir.0.join("nginx.conf"), main).unwrap();
-        let args = |extra: &[&str]| {
-            let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-            args.extend([
-                "-e".into(),
-                "stderr".into(),
-                "-p".into(),
-                format!("{d}/"),
-                "-c".into(),
-                format!("{d}/nginx.conf"),
-            ]);
-            args
-        };
-        let test = Command::new("nginx").args(args(&["-t"])).output().expect("nginx -t runs");
-        let report = String::from_utf8_lossy(&test.stderr);
-        assert!(test.status.success() && !report.contains("[warn]"), "nginx -t on the generated config:\n{report}");
+        let args = check_config(&dir, &config);
         let child = Command::new("nginx")
-            .args(args(&[]))
+            .args(&args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -134,6 +110,29 @@ impl Nginx {
         }
         nginx
     }
+}
+
+/// Writes `config` under `dir` inside a main file that keeps every path in `dir`, and runs
+/// `nginx -t` on it, which must pass without a warning. Returns the arguments that run it.
+pub fn check_config(dir: &TempDir, config: &str) -> Vec<String> {
+    std::fs::write(dir.0.join("cors.conf"), config).unwrap();
+    let d = dir.0.display();
+    let main = format!(
+        "daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log stderr warn;\n\
+         events {{ worker_connections 256; }}\n\
+         http {{\n    access_log off;\n    client_body_temp_path {d}/body;\n    proxy_temp_path {d}/proxy;\n    \
+         fastcgi_temp_path {d}/fastcgi;\n    uwsgi_temp_path {d}/uwsgi;\n    scgi_temp_path {d}/scgi;\n    \
+         include {d}/cors.conf;\n}}\n"
+    );
+    std::fs::write(dir.0.join("nginx.conf"), main).unwrap();
+    let args: Vec<String> = ["-e", "stderr", "-p", &format!("{d}/"), "-c", &format!("{d}/nginx.conf")]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let test = Command::new("nginx").arg("-t").args(&args).output().expect("nginx -t runs");
+    let report = String::from_utf8_lossy(&test.stderr);
+    assert!(test.status.success() && !report.contains("[warn]"), "nginx -t on the generated config:\n{report}");
+    args
 }
 
 impl Drop for Nginx {
