@@ -375,7 +375,11 @@ async fn chromium_agrees_with_the_model() {
     let service_base = format!("http://{}", service_listener.local_addr().unwrap());
     let upstream_base = format!("http://{}", upstream_listener.local_addr().unwrap());
     let foreign = format!("http://{}", foreign_listener.local_addr().unwrap());
-    serve(service_listener, logged(service::routes().into(), log.clone())).await;
+    serve(
+        service_listener,
+        logged(Router::from(service::routes()).with_state(service::AppState::default()), log.clone()),
+    )
+    .await;
     serve(upstream_listener, logged(misconfigured(), log.clone())).await;
 
     let cases = matrix();
@@ -491,7 +495,11 @@ async fn chromium_agrees_with_the_model() {
         if let Some(body) = case.body {
             fetch = fetch.body(body);
         }
-        let router: Router = if case.target == Target::Service { service::routes().into() } else { misconfigured() };
+        let router: Router = if case.target == Target::Service {
+            Router::from(service::routes()).with_state(service::AppState::default())
+        } else {
+            misconfigured()
+        };
         let model = fetch.send(router).await;
         let browser = observed.get(&id).unwrap_or_else(|| panic!("no result for case {id} `{}`", case.name));
         let message = messages.iter().find(|m| m.starts_with(&format!("Access to fetch at '{}'", url(id, case))));

@@ -15,7 +15,11 @@ use std::process::Command;
 #[test]
 fn the_committed_example_config_is_what_the_export_prints() {
     let dir = support::TempDir::new("example");
-    std::fs::write(dir.0.join("service.json"), serde_json::to_string_pretty(&service::routes()).unwrap()).unwrap();
+    std::fs::write(
+        dir.0.join("service.json"),
+        serde_json::to_string_pretty(&service::routes().nest(service::PREFIX)).unwrap(),
+    )
+    .unwrap();
     // Run where the table is, so the file name in the configuration's comments is the README's.
     let output = Command::new(env!("CARGO_BIN_EXE_cors"))
         .current_dir(&dir.0)

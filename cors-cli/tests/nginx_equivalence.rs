@@ -172,7 +172,7 @@ fn without_cors(table: &Routes) -> Router {
             .iter()
             .find(|(name, _)| *name == entry.handler)
             .unwrap_or_else(|| panic!("no plain handler for {}", entry.handler));
-        router.route(entry.path, route(filter(entry.method)))
+        router.route(&entry.path, route(filter(entry.method)))
     })
 }
 

@@ -115,7 +115,8 @@ impl Route {
             return Err("`public` must be true exactly when origins is [\"*\"]".to_string());
         }
         for checked in cors_rules::check_origin_list(&origins, self.credentials) {
-            checked.map_err(|e| e.to_string())?;
+            // One line: the first rule the first bad entry breaks.
+            checked.map_err(|errors| errors.first().map_or_else(String::new, ToString::to_string))?;
         }
         if let Some(var) = &self.origins_env {
             if var.is_empty() || !var.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
