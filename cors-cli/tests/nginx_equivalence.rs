@@ -7,23 +7,18 @@
 //!
 //! Needs nginx (`.ci/run` installs it): skipped loudly without it, failed when `CI` is set.
 
+#[macro_use]
 mod support;
 
-use std::future::Future;
 use std::net::SocketAddr;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
-use bytes::Bytes;
-use cors_runtime::browser::{Credentials, Fetch, Outcome};
-use cors_runtime::{cors, cors_policy, routes, RouteMethod, Routes};
-use http_body_util::{BodyExt, Full};
-use support::{Exchange, HttpClient, Nginx, Probe};
+use cors_runtime::browser::{Credentials, Fetch};
+use cors_runtime::{cors, cors_policy, routes, Routes};
+use support::{Differs, HttpClient, Nginx, Probe, Remote};
 
 // ---- The app: every feature the export has to express.
 
@@ -138,15 +133,6 @@ fn app() -> Routes {
     ]
 }
 
-type PlainRoute = Box<dyn Fn(MethodFilter) -> MethodRouter>;
-
-/// The same handlers without CORS, by name.
-macro_rules! plain {
-    ($($handler:ident),* $(,)?) => {
-        vec![$((stringify!($handler), Box::new(|filter| on(filter, $handler)) as PlainRoute)),*]
-    };
-}
-
 /// The handlers served as plain axum routes, at the paths and methods the table gives them:
 /// what a service looks like once the gateway owns CORS.
 fn without_cors(table: &Routes) -> Router {
@@ -166,25 +152,7 @@ fn without_cors(table: &Routes) -> Router {
         legacy,
         upload
     ];
-    assert_eq!(handlers.len(), table.entries().len(), "every route of the table has its plain handler");
-    table.entries().iter().fold(Router::new(), |router, entry| {
-        let (_, route) = handlers
-            .iter()
-            .find(|(name, _)| *name == entry.handler)
-            .unwrap_or_else(|| panic!("no plain handler for {}", entry.handler));
-        router.route(&entry.path, route(filter(entry.method)))
-    })
-}
-
-fn filter(method: RouteMethod) -> MethodFilter {
-    match method {
-        RouteMethod::Get => MethodFilter::GET,
-        RouteMethod::Head => MethodFilter::HEAD,
-        RouteMethod::Post => MethodFilter::POST,
-        RouteMethod::Put => MethodFilter::PUT,
-        RouteMethod::Patch => MethodFilter::PATCH,
-        RouteMethod::Delete => MethodFilter::DELETE,
-    }
+    support::plain_router(table, &handlers)
 }
 
 // ---- Both sides running.
@@ -232,14 +200,6 @@ const ORIGINS: [&str; 14] = [
     "null",
     DEV,
 ];
-
-/// Where nginx's answer differs from the service's, as the README documents: one header,
-/// with the exact value on each side. Everything else must still be equal.
-struct Differs {
-    header: &'static str,
-    direct: Option<&'static str>,
-    nginx: Option<&'static str>,
-}
 
 fn matrix() -> Vec<(Probe, Vec<Differs>)> {
     let mut probes: Vec<Probe> = Vec::new();
@@ -355,16 +315,6 @@ fn matrix() -> Vec<(Probe, Vec<Differs>)> {
     matrix
 }
 
-/// `exchange` with the documented header replaced by `value`, to compare the rest.
-fn with_header(mut exchange: Exchange, header: &str, value: Option<&str>) -> Exchange {
-    exchange.cors.retain(|(name, _)| name != header);
-    if let Some(value) = value {
-        exchange.cors.push((header.to_string(), value.to_string()));
-        exchange.cors.sort();
-    }
-    exchange
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nginx_answers_every_request_like_the_service() {
     if !support::nginx_available("nginx_answers_every_request_like_the_service") {
@@ -373,26 +323,7 @@ async fn nginx_answers_every_request_like_the_service() {
     let sides = start().await;
     let matrix = matrix();
     assert!(matrix.len() >= 60, "{} requests", matrix.len());
-    let (mut equal, mut documented) = (0, 0);
-    let mut failures = Vec::new();
-    for (probe, differs) in &matrix {
-        let direct = support::send(&sides.client, sides.direct, probe).await;
-        let nginx = support::send(&sides.client, sides.nginx.addr, probe).await;
-        let mut expected_nginx = direct.clone();
-        for d in differs {
-            assert_eq!(direct.header(d.header), d.direct, "{}: the service's {}", probe.name, d.header);
-            expected_nginx = with_header(expected_nginx, d.header, d.nginx);
-        }
-        if nginx != expected_nginx {
-            failures.push(format!("{}\n  direct: {direct:?}\n  nginx:  {nginx:?}", probe.name));
-        } else if differs.is_empty() {
-            equal += 1;
-        } else {
-            documented += 1;
-        }
-    }
-    eprintln!("{} requests: {equal} equal, {documented} differ only as documented", matrix.len());
-    assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), matrix.len(), failures.join("\n"));
+    let (_, documented) = support::compare(&sides.client, sides.direct, sides.nginx.addr, &matrix).await;
     assert_eq!(documented, 3, "the documented differences are exercised");
 }
 
@@ -437,54 +368,6 @@ async fn nginx_differs_only_where_documented() {
 
 // ---- The browser model, through nginx and direct.
 
-/// A tower service that sends each request to `addr` over HTTP, as a browser would.
-#[derive(Clone)]
-struct Remote {
-    client: HttpClient,
-    addr: SocketAddr,
-}
-
-impl tower_service::Service<http::Request<Full<Bytes>>> for Remote {
-    type Response = http::Response<Full<Bytes>>;
-    type Error = String;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, String>> + Send>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), String>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, mut request: http::Request<Full<Bytes>>) -> Self::Future {
-        let path = request.uri().path_and_query().map_or("/".to_string(), |p| p.to_string());
-        *request.uri_mut() = format!("http://{}{path}", self.addr).parse().expect("a loopback URL");
-        let client = self.client.clone();
-        Box::pin(async move {
-            let response = client.request(request).await.map_err(|e| e.to_string())?;
-            let (parts, body) = response.into_parts();
-            let body = body.collect().await.map_err(|e| e.to_string())?.to_bytes();
-            Ok(http::Response::from_parts(parts, Full::new(body)))
-        })
-    }
-}
-
-/// What script sees: the preflight sent, whether the request went out, and the verdict with
-/// the readable headers (sorted: nginx orders headers its own way).
-fn verdict(outcome: &Outcome) -> String {
-    let result = match &outcome.result {
-        Ok(readable) => {
-            let mut headers: Vec<String> = readable
-                .headers
-                .iter()
-                .filter(|(name, _)| *name != "content-length" && *name != "content-type")
-                .map(|(n, v)| format!("{n}: {}", v.to_str().unwrap_or("?")))
-                .collect();
-            headers.sort();
-            format!("allowed {} [{}]", readable.status, headers.join("; "))
-        }
-        Err(blocked) => format!("blocked: {blocked}"),
-    };
-    format!("preflight {:?}, sent {}, {result}", outcome.preflight, outcome.sent)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browsers_judge_nginx_like_the_service() {
     if !support::nginx_available("browsers_judge_nginx_like_the_service") {
@@ -521,7 +404,7 @@ async fn browsers_judge_nginx_like_the_service() {
     for fetch in &fetches {
         let direct = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.direct }).await;
         let nginx = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.nginx.addr }).await;
-        assert_eq!(verdict(&nginx), verdict(&direct), "{fetch:?}");
+        assert_eq!(support::verdict(&nginx), support::verdict(&direct), "{fetch:?}");
         allowed += usize::from(direct.is_allowed());
     }
     // Both kinds of verdict are exercised.

@@ -1,7 +1,15 @@
 //! Shared by the gateway tests: the `cors` binary, nginx started under a temporary prefix on a
 //! free loopback port, axum servers on loopback, and an HTTP exchange reduced to what CORS
 //! decides, so "direct" and "through nginx" can be compared field by field.
-#![allow(dead_code)] // each test file uses its own part
+#![allow(dead_code, unused_imports)] // each test file uses its own part
+
+mod browser;
+mod compare;
+mod plain;
+
+pub use browser::{verdict, Remote};
+pub use compare::{compare, Differs};
+pub use plain::{plain_router, PlainRoute};
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
