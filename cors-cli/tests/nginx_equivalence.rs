@@ -355,6 +355,18 @@ async fn nginx_differs_only_where_documented() {
     assert_eq!(direct.body.as_deref(), Some("CORS preflight rejected: more than one Origin header\n"));
     assert_eq!((nginx.status, nginx.header("access-control-allow-origin")), (204, Some(APP)));
 
+    // An empty Origin value: the service compares it (a public route allows it), nginx cannot tell
+    // it from no Origin.
+    let (direct, nginx) = send(Probe::preflight("empty Origin", "/status", "", "GET")).await;
+    assert_eq!((direct.status, direct.header("access-control-allow-origin")), (204, Some("*")));
+    assert_eq!((nginx.status, nginx.body.as_deref()), (403, Some("CORS preflight rejected: no Origin header\n")));
+
+    // An encoded `/` in a capture: the service's router matches the raw path (the handler then
+    // refuses `a%2Fb` as an id), nginx matches the decoded `/orders/a/b`, which no route has.
+    let (direct, nginx) = send(Probe::new("encoded slash", "GET", "/orders/a%2Fb").origin(Some(APP))).await;
+    assert_eq!((direct.status, direct.header("access-control-allow-origin")), (400, Some(APP)));
+    assert_eq!((nginx.status, nginx.header("access-control-allow-origin")), (404, None));
+
     // An empty Access-Control-Request-Method: the service sees a preflight for no method, nginx
     // cannot tell an empty header from none and answers a plain OPTIONS.
     let (direct, nginx) = send(Probe::preflight("empty request method", "/orders", APP, "")).await;
