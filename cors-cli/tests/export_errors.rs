@@ -26,17 +26,16 @@ fn bad_input_is_one_line_and_exit_code_2() {
     let dir = TempDir::new("errors");
     let d = dir.0.display();
     let good = table(ROUTE);
-    let cases: Vec<(Vec<(&str, String, &str)>, String)> = vec![
+    // (the table in a.json, its upstream URL, the message)
+    let cases: Vec<(String, &str, String)> = vec![
         (
-            vec![("a.json", "{\"routes\": [".to_string(), "http://127.0.0.1:3000")],
+            "{\"routes\": [".to_string(),
+            "http://127.0.0.1:3000",
             format!("{d}/a.json: not a route table: EOF while parsing a list at line 1 column 12"),
         ),
         (
-            vec![(
-                "a.json",
-                table(&ROUTE.replace("\"strict\": false", "\"strict\": false, \"colour\": 1")),
-                "http://127.0.0.1:3000",
-            )],
+            table(&ROUTE.replace("\"strict\": false", "\"strict\": false, \"colour\": 1")),
+            "http://127.0.0.1:3000",
             format!(
                 "{d}/a.json: not a route table: unknown field `colour`, expected one of `method`, `path`, `handler`, \
                  `policy`, `public`, `origins`, `origins_env`, `credentials`, `headers`, `expose`, `max_age`, \
@@ -44,60 +43,63 @@ fn bad_input_is_one_line_and_exit_code_2() {
             ),
         ),
         (
-            vec![("a.json", good.replace("{\"routes\"", "{\"version\": 2, \"routes\""), "http://127.0.0.1:3000")],
+            good.replace("{\"routes\"", "{\"version\": 2, \"routes\""),
+            "http://127.0.0.1:3000",
             format!("{d}/a.json: not a route table: unknown field `version`, expected `routes` at line 1 column 10"),
         ),
         (
-            vec![("a.json", good.clone(), "ftp://127.0.0.1:3000")],
+            good.clone(),
+            "ftp://127.0.0.1:3000",
             "upstream `ftp://127.0.0.1:3000` is not an http:// or https:// URL (e.g. http://127.0.0.1:3000)"
                 .to_string(),
         ),
         (
-            vec![("a.json", good.clone(), "127.0.0.1:3000")],
+            good.clone(),
+            "127.0.0.1:3000",
             "upstream `127.0.0.1:3000` is not an http:// or https:// URL (e.g. http://127.0.0.1:3000)".to_string(),
         ),
         (
-            vec![("a.json", good.clone(), "http://127.0.0.1:3000/api")],
+            good.clone(),
+            "http://127.0.0.1:3000/api",
             "upstream `http://127.0.0.1:3000/api` must be scheme://host[:port] only: the gateway forwards each \
              request's own path"
                 .to_string(),
         ),
         (
-            vec![("a.json", table(&ROUTE.replace("https://app.example.com", "https://App.example.com")), "http://h:1")],
+            table(&ROUTE.replace("https://app.example.com", "https://App.example.com")),
+            "http://h:1",
             format!(
                 "{d}/a.json: route GET /orders/{{id}} (get_order): origin `https://App.example.com` has uppercase \
                  letters: browsers send `https://app.example.com`"
             ),
         ),
         (
-            vec![("a.json", table(&ROUTE.replace("\"GET\"", "\"OPTIONS\"")), "http://h:1")],
+            table(&ROUTE.replace("\"GET\"", "\"OPTIONS\"")),
+            "http://h:1",
             format!(
                 "{d}/a.json: route OPTIONS /orders/{{id}} (get_order): method must be one of GET, HEAD, POST, PUT, \
                  PATCH, DELETE"
             ),
         ),
         (
-            vec![(
-                "a.json",
-                table(&ROUTE.replace("\"expose\": [\"etag\"]", "\"expose\": [\"x-$host\"]")),
-                "http://h:1",
-            )],
+            table(&ROUTE.replace("\"expose\": [\"etag\"]", "\"expose\": [\"x-$host\"]")),
+            "http://h:1",
             format!(
                 "{d}/a.json: route GET /orders/{{id}} (get_order): expose: `x-$host` contains `$`, which a gateway \
                  configuration cannot write literally"
             ),
         ),
         (
-            vec![("a.json", table(&ROUTE.replace("/orders/{id}", "/orders\\\"; return 200")), "http://h:1")],
+            table(&ROUTE.replace("/orders/{id}", "/orders\\\"; return 200")),
+            "http://h:1",
             format!(
                 "{d}/a.json: route GET /orders\"; return 200 (get_order): path character `\"` cannot be matched the \
                  same way by a gateway"
             ),
         ),
     ];
-    for (tables, message) in &cases {
-        let tables: Vec<(&str, &str, &str)> = tables.iter().map(|(f, j, u)| (*f, j.as_str(), *u)).collect();
-        let (code, stderr) = export_error(&dir, &tables);
+    for (json, upstream, message) in &cases {
+        let (code, stderr) = export_error(&dir, &[("a.json", json, upstream)]);
         assert_eq!((code, stderr.as_str()), (Some(2), format!("cors export nginx: {message}\n").as_str()));
     }
 }

@@ -42,7 +42,7 @@ impl<'a> RouteJson<'a> {
         RouteJson {
             method: entry.method.as_str(),
             path,
-            handler: &entry.handler,
+            handler: entry.handler,
             policy: policy.name(),
             public: policy.is_public(),
             origins: policy.origins(),
