@@ -132,3 +132,14 @@ fn output_error(output: &std::process::Output) -> (Option<i32>, String) {
     assert!(output.stdout.is_empty());
     (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
 }
+
+/// A file name is the user's own input, but a line break in it must not end a comment and
+/// start a directive in the configuration.
+#[test]
+fn file_names_stay_inside_comments() {
+    let dir = TempDir::new("names");
+    let output = support::export(&dir.0, 8080, &[("a\nlisten 81;.json", &table(ROUTE), "http://127.0.0.1:3000")]);
+    let config = support::exported(output);
+    assert!(config.contains("a?listen 81;.json"), "{config}");
+    assert!(!config.lines().any(|line| line.trim_start().starts_with("listen 81")), "{config}");
+}

@@ -59,6 +59,12 @@ fn q(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\\\"").replace('\n', "\\n"))
 }
 
+/// A file name as given on the command line, safe inside a `#` comment (a line break in it
+/// would end the comment and start a directive).
+fn shown(file: &str) -> String {
+    file.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+}
+
 /// A `map` block: `entries` are (key, value) already quoted or written as nginx reads them.
 fn map(out: &mut String, comment: &str, source: &str, variable: &str, default: &str, entries: &[(String, String)]) {
     for line in comment.lines() {
@@ -80,7 +86,7 @@ fn header(out: &mut String, gateway: &Gateway<'_>) {
     );
     for table in gateway.tables {
         let scheme = if table.upstream.https { "https" } else { "http" };
-        let _ = writeln!(out, "#   {} -> {scheme}://{}", table.file, table.upstream.address);
+        let _ = writeln!(out, "#   {} -> {scheme}://{}", shown(&table.file), table.upstream.address);
     }
     out.push_str(
         "\n# The maps below define more variables than nginx's default hash holds without a warning\n\
@@ -102,7 +108,7 @@ fn upstream_url(gateway: &Gateway<'_>, table: usize) -> String {
 
 fn upstreams(out: &mut String, gateway: &Gateway<'_>) {
     for (index, table) in gateway.tables.iter().enumerate() {
-        let _ = writeln!(out, "upstream {} {{  # {}", upstream_name(index), table.file);
+        let _ = writeln!(out, "upstream {} {{  # {}", upstream_name(index), shown(&table.file));
         let _ = writeln!(out, "    server {};", table.upstream.address);
         out.push_str("}\n\n");
     }
@@ -361,7 +367,10 @@ fn describe(gateway: &Gateway<'_>, location: &Location<'_>) -> String {
         .map(|r| {
             format!(
                 "{} {} ({}, {})",
-                r.route.method, r.route.handler, gateway.policies[r.policy].id, gateway.tables[r.table].file
+                r.route.method,
+                r.route.handler,
+                gateway.policies[r.policy].id,
+                shown(&gateway.tables[r.table].file)
             )
         })
         .collect::<Vec<_>>()
