@@ -51,9 +51,14 @@ pub fn nginx_available(test: &str) -> bool {
             std::env::var_os("CI").is_none(),
             "{test}: nginx is not installed, and CI is set (.ci/run installs it)"
         );
-        eprintln!(
+        // To the terminal itself: libtest captures what a passing test writes to stderr.
+        let message = format!(
             "\n*** SKIPPED {test}: nginx is not installed (apt-get install nginx); set CI=1 to fail instead ***\n"
         );
+        match std::fs::OpenOptions::new().write(true).open("/dev/stderr") {
+            Ok(mut terminal) => drop(std::io::Write::write_all(&mut terminal, message.as_bytes())),
+            Err(_) => eprintln!("{message}"),
+        }
     }
     found
 }
