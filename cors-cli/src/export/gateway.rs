@@ -137,3 +137,86 @@ fn specificity(path: &str) -> (Vec<u8>, String) {
         .collect();
     (kinds, path.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::table::Upstream;
+
+    fn route(method: &str, path: &str, handler: &str, policy: &str, origins: &[&str]) -> Route {
+        Route {
+            method: method.into(),
+            path: path.into(),
+            handler: handler.into(),
+            policy: policy.into(),
+            public: origins == ["*"],
+            origins: origins.iter().map(|o| o.to_string()).collect(),
+            origins_env: None,
+            credentials: false,
+            headers: Vec::new(),
+            expose: Vec::new(),
+            max_age: 600,
+            private_network: false,
+            strict: false,
+        }
+    }
+
+    fn table(file: &str, routes: Vec<Route>) -> Table {
+        Table { file: file.into(), upstream: Upstream { https: false, address: "127.0.0.1:1".into() }, routes }
+    }
+
+    const APP: &[&str] = &["https://app.example.com"];
+    const OTHER: &[&str] = &["https://other.example.com"];
+
+    #[test]
+    fn policies_are_shared_by_content_and_named_apart_when_they_differ() {
+        let tables = [
+            table(
+                "a.json",
+                vec![
+                    route("GET", "/a", "a", "AppSession", APP),
+                    route("GET", "/b", "b", "inline", APP),
+                    route("GET", "/c", "c", "inline", APP),
+                ],
+            ),
+            table(
+                "b.json",
+                vec![
+                    route("GET", "/d", "d", "AppSession", APP),
+                    route("GET", "/e", "e", "AppSession", OTHER),
+                    route("GET", "/f", "f", "appsession", OTHER),
+                    route("GET", "/g", "g", "default", APP),
+                ],
+            ),
+        ];
+        let gateway = Gateway::new(&tables).unwrap();
+        let ids: Vec<&str> = gateway.policies.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["AppSession", "inline_b", "AppSession_2", "appsession_3", "default_policy"]);
+    }
+
+    #[test]
+    fn locations_are_tried_most_specific_first() {
+        let routes = ["/files/{*rest}", "/orders/{id}", "/orders/{id}/lines", "/orders/new", "/{page}", "/"]
+            .iter()
+            .enumerate()
+            .map(|(i, path)| route("GET", path, &format!("h{i}"), "inline", APP))
+            .collect();
+        let tables = [table("a.json", routes)];
+        let gateway = Gateway::new(&tables).unwrap();
+        let paths: Vec<&str> = gateway.locations.iter().map(|l| l.path).collect();
+        assert_eq!(paths, ["/", "/orders/new", "/orders/{id}", "/orders/{id}/lines", "/files/{*rest}", "/{page}"]);
+    }
+
+    #[test]
+    fn head_falls_back_to_get_and_allow_lists_the_path() {
+        let tables = [table(
+            "a.json",
+            vec![route("GET", "/a", "get", "inline", APP), route("DELETE", "/a", "del", "inline", APP)],
+        )];
+        let gateway = Gateway::new(&tables).unwrap();
+        let location = &gateway.locations[0];
+        assert_eq!(location.route_for("HEAD").map(|r| r.route.handler.as_str()), Some("get"));
+        assert!(location.route_for("POST").is_none());
+        assert_eq!(location.allow(), "GET, HEAD, DELETE, OPTIONS");
+    }
+}
