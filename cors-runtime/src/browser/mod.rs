@@ -22,6 +22,7 @@
 
 mod blocked;
 mod check;
+mod engine;
 mod expose;
 mod preflight;
 mod request;
@@ -30,8 +31,9 @@ mod send;
 #[cfg(test)]
 mod wpt;
 
-pub use blocked::{Blocked, CheckFailure, Reason};
+pub use blocked::{Blocked, CheckFailure, Reason, FIREFOX_STRINGS};
 pub use check::cors_check;
+pub use engine::{Difference, Engine, Quirk, DIFFERENCES};
 pub use expose::readable_headers;
 pub use preflight::{check_preflight, header_list_values};
 pub use request::{Credentials, Fetch};
@@ -39,4 +41,4 @@ pub use safelist::{
     is_forbidden_response_header, is_safelisted_method, is_safelisted_request_header, is_safelisted_response_header,
     unsafe_request_header_names, SAFELISTED_RESPONSE_HEADERS,
 };
-pub use send::{Outcome, PreflightSent, Readable};
+pub use send::{Outcome, PreflightSent, Readable, REDIRECT_LIMIT};
