@@ -589,7 +589,7 @@ fn router_under_test() -> (Router, Target) {
     let table: Vec<(RouteMethod, &'static str, &'static Policy)> = routes
         .entries()
         .iter()
-        .map(|e| (e.method, if e.path == "/tenants/{id}" { "/tenants/7" } else { e.path }, e.policy))
+        .map(|e| (e.method, if e.path == "/tenants/{id}" { "/tenants/7" } else { e.path.clone().leak() }, e.policy))
         .collect();
     (routes.into(), Target::Router(Vec::leak(table)))
 }

@@ -1,7 +1,7 @@
 //! DESIGN §4, rule by rule, with exact header values and status codes.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::State;
@@ -12,6 +12,10 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use cors_runtime::{cors, cors_policy, routes, Routes};
+
+#[path = "common/captured_log.rs"]
+mod captured_log;
+use captured_log::Captured;
 
 #[cors_policy(
     origins = ["https://app.example.com", "https://*.partner.example"],
@@ -241,27 +245,9 @@ async fn strict_policy_refuses_before_the_handler() {
     assert_eq!(STRICT_CALLS.load(Ordering::SeqCst), before + 1);
 }
 
-/// Captures `tracing` output so the one-warning-per-route rule can be asserted.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_policy_replaces_cors_headers_the_handler_set_and_warns_once() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
+    let (captured, _guard) = Captured::start();
     for _ in 0..3 {
         let response = send(get("/meddles", &[("origin", APP.as_bytes())])).await;
         assert_eq!(all(&response, "access-control-allow-origin"), [APP]);
@@ -271,7 +257,7 @@ async fn the_policy_replaces_cors_headers_the_handler_set_and_warns_once() {
     let response = send(get("/meddles", &[("origin", b"https://evil.example")])).await;
     assert_eq!(cors_headers(&response), Vec::<String>::new());
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert_eq!(log.matches("WARN").count(), 1, "{log}");
     assert!(log.contains("route=GET /meddles"), "{log}");
     assert!(log.contains("the route's policy replaced them"), "{log}");
@@ -301,8 +287,8 @@ PUT     /items/{id}  put_item     inline       private  https://app.example.com 
 GET     /status      status       inline       public   *                                                   no           -                                          retry-after         600
 "
     );
-    let entry = routes.entries()[1];
-    assert_eq!((entry.method.as_str(), entry.path, entry.handler), ("DELETE", "/items/{id}", "delete_item"));
+    let entry = &routes.entries()[1];
+    assert_eq!((entry.method.as_str(), entry.path.as_str(), entry.handler), ("DELETE", "/items/{id}", "delete_item"));
     assert_eq!(entry.policy.name(), "AdminStrict");
     assert!(entry.policy.strict());
 }

@@ -1,17 +1,15 @@
 //! A named policy as a tower layer, for a whole router or a proxy (the seed's "Option A": one
 //! browser-facing gateway owns CORS). Preflights are answered from the policy's `methods`.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
-use http::{HeaderValue, Request, Response};
-use pin_project_lite::pin_project;
+use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::actual;
+use crate::layer_future::{LayerFuture, Owned, Owner};
 use crate::policy::Policy;
 use crate::preflight::{self, Template};
 
@@ -68,56 +66,13 @@ where
         let methods = policy.methods;
         let preflight = preflight::answer(&request, |method| methods.contains(method).then_some(&*self.preflight));
         if let Some(response) = preflight {
-            return LayerFuture { state: LayerState::Answered { response: Some(response) } };
+            return LayerFuture::answered(response);
         }
-        let state = match actual::admit(policy, request.headers()) {
-            Ok(allow) => LayerState::Inner { inner: self.inner.call(request), allow, policy },
-            Err(rejected) => LayerState::Answered { response: Some(rejected) },
-        };
-        LayerFuture { state }
-    }
-}
-
-pin_project! {
-    /// The future of a [`PolicyService`].
-    pub struct LayerFuture<F, B> {
-        #[pin]
-        state: LayerState<F, B>,
-    }
-}
-
-pin_project! {
-    #[project = LayerStateProj]
-    enum LayerState<F, B> {
-        Inner {
-            #[pin]
-            inner: F,
-            allow: Option<HeaderValue>,
-            policy: &'static Policy,
-        },
-        Answered { response: Option<Response<B>> },
-    }
-}
-
-impl<F, B, E> Future for LayerFuture<F, B>
-where
-    F: Future<Output = Result<Response<B>, E>>,
-{
-    type Output = Result<Response<B>, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project().state.project() {
-            LayerStateProj::Inner { inner, allow, policy } => {
-                let mut response = ready!(inner.poll(cx))?;
-                let policy: &'static Policy = policy;
-                actual::finish(policy, allow.take(), response.headers_mut(), &|| {
-                    format!("layer of policy {}", policy.name)
-                });
-                Poll::Ready(Ok(response))
+        match actual::admit(policy, request.headers()) {
+            Ok(allow) => {
+                LayerFuture::inner(self.inner.call(request), Some(Owned { allow, policy, owner: Owner::Policy }))
             }
-            LayerStateProj::Answered { response } => {
-                Poll::Ready(Ok(response.take().expect("LayerFuture polled after completion")))
-            }
+            Err(rejected) => LayerFuture::answered(rejected),
         }
     }
 }

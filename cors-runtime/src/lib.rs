@@ -22,19 +22,24 @@
 mod actual;
 pub mod browser;
 mod layer;
+mod layer_future;
 mod method;
+mod paths;
 mod policy;
 mod preflight;
 mod route;
 mod routes;
+mod routes_layer;
 mod vary;
 
 pub use cors_macros::{cors, cors_policy, routes};
-pub use layer::{LayerFuture, PolicyLayer, PolicyService};
+pub use layer::{PolicyLayer, PolicyService};
+pub use layer_future::LayerFuture;
 pub use method::{MethodSet, RouteMethod};
 pub use policy::{OriginList, Origins, Policy};
 pub use route::{CorsHandler, CorsRoute, NamedPolicy, PrivatePolicy, PublicPolicy, RouteFuture};
 pub use routes::{RouteEntry, Routes};
+pub use routes_layer::{RoutesLayer, RoutesService};
 
 /// What the macros' expansions name; not part of the public API.
 #[doc(hidden)]

@@ -102,6 +102,11 @@ impl Template {
         Template { policy, method, with_request_headers: build(true), without_request_headers: build(false) }
     }
 
+    /// The policy this answer is built from.
+    pub(crate) fn policy(&self) -> &'static Policy {
+        self.policy
+    }
+
     /// The route method this answer belongs to; `None` for a layer's.
     pub(crate) fn route_method(&self) -> Option<RouteMethod> {
         self.method

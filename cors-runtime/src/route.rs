@@ -15,6 +15,7 @@ use pin_project_lite::pin_project;
 use crate::actual;
 use crate::method::{MethodSet, RouteMethod};
 use crate::policy::Policy;
+use crate::routes_layer::CorsByLayer;
 
 /// Implemented by `#[cors_policy]` for its struct.
 pub trait NamedPolicy {
@@ -85,6 +86,9 @@ where
     type Future = RouteFuture<H::Future>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
+        if request.extensions().get::<CorsByLayer>().is_some() {
+            return RouteFuture { state: RouteState::ByLayer { inner: self.handler.call(request, state) } };
+        }
         let policy = R::policy();
         let state = match actual::admit(policy, request.headers()) {
             Ok(allow) => {
@@ -117,6 +121,11 @@ pin_project! {
             name: fn() -> String,
         },
         Rejected { response: Option<Response> },
+        // `Routes::layer()` outside owns this request's CORS.
+        ByLayer {
+            #[pin]
+            inner: F,
+        },
     }
 }
 
@@ -135,6 +144,7 @@ impl<F: Future<Output = Response>> Future for RouteFuture<F> {
                 actual::finish(policy, allow.take(), response.headers_mut(), name);
                 Poll::Ready(response)
             }
+            RouteStateProj::ByLayer { inner } => inner.poll(cx),
             RouteStateProj::Rejected { response } => {
                 Poll::Ready(response.take().expect("RouteFuture polled after completion"))
             }

@@ -1,5 +1,6 @@
 //! `routes![...]`'s value: the route table, and the `axum::Router` it turns into, with one
 //! generated `OPTIONS` route per path that answers preflights for every method at that path.
+//! Lists merge and nest like axum routers, and [`Routes::layer`] puts CORS outside middleware.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -12,33 +13,44 @@ use axum::handler::Handler;
 use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
-use http::header::ALLOW;
-use http::{HeaderValue, StatusCode};
 
+use crate::__private::same_shape;
 use crate::method::RouteMethod;
+use crate::paths::PathRoutes;
 use crate::policy::Policy;
-use crate::preflight::{self, Template};
 use crate::route::{CorsHandler, CorsRoute};
+use crate::routes_layer::RoutesLayer;
 
 /// One row of the route table.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RouteEntry {
     pub method: RouteMethod,
-    pub path: &'static str,
+    /// The full path, with every prefix [`Routes::nest`] added.
+    pub path: String,
     pub handler: &'static str,
     pub policy: &'static Policy,
 }
 
-/// The routes of one `routes![...]`: print it for the route table, merge it into a router.
+/// The routes of one or more `routes![...]`: print it for the route table, merge lists, nest
+/// them under a prefix, turn them into a router, and build the route-aware CORS layer.
 pub struct Routes<S = ()> {
     entries: Vec<RouteEntry>,
     method_routers: Vec<MethodRouter<S>>,
 }
 
 impl<S> Routes<S> {
-    /// The routes, in the order `routes![...]` listed them.
+    /// The routes, in the order `routes![...]` (and then `merge`) listed them.
     pub fn entries(&self) -> &[RouteEntry] {
         &self.entries
+    }
+
+    /// A tower layer that owns CORS for every route of this table, wherever it is applied:
+    /// put it outermost (`.layer(api.layer())` after auth, rate limits and timeouts) and
+    /// preflights are answered before any inner middleware runs, while every response of a
+    /// route in the table, whoever produced it (`401` from auth, `429`, `500`, a timeout),
+    /// carries that route's CORS headers. Requests for anything else pass through untouched.
+    pub fn layer(&self) -> RoutesLayer {
+        RoutesLayer::new(&self.entries)
     }
 }
 
@@ -54,38 +66,89 @@ where
     /// Adds handler `H`, whose route is described by the same-named struct `R`.
     #[doc(hidden)]
     pub fn __route<R: CorsRoute + 'static, H: Handler<T, S>, T: 'static>(mut self, handler: H) -> Self {
-        self.entries.push(RouteEntry { method: R::METHOD, path: R::PATH, handler: R::HANDLER, policy: R::policy() });
+        self.entries.push(RouteEntry {
+            method: R::METHOD,
+            path: R::PATH.to_owned(),
+            handler: R::HANDLER,
+            policy: R::policy(),
+        });
         self.method_routers.push(on(R::METHOD.filter(), CorsHandler::<H, R>::new(handler)));
+        self
+    }
+
+    /// Both lists in one table (handlers split by module, merged by the app). Paths they share
+    /// get one `OPTIONS` route.
+    ///
+    /// # Panics
+    ///
+    /// When both lists claim one METHOD and PATH (capture names do not matter), naming both
+    /// handlers and the route, as axum panics on overlapping routes; and when they write one
+    /// path with different capture names, which axum cannot route.
+    pub fn merge(mut self, other: Routes<S>) -> Self {
+        for added in &other.entries {
+            if let Some(existing) = self.entries.iter().find(|e| same_shape(&e.path, &added.path)) {
+                if existing.method == added.method {
+                    panic!(
+                        "Routes::merge: `{}` and `{}` both claim `{} {}`; axum routes one handler per METHOD and PATH (capture names do not matter): give one of them another path or method",
+                        existing.handler, added.handler, added.method, added.path
+                    );
+                }
+                if existing.path != added.path {
+                    panic!(
+                        "Routes::merge: `{}` (`{} {}`) and `{}` (`{} {}`) name the captures of one path differently; axum keeps one name per position for all methods and would panic building the router: use the same names in both",
+                        existing.handler, existing.method, existing.path, added.handler, added.method, added.path
+                    );
+                }
+            }
+        }
+        self.entries.extend(other.entries);
+        self.method_routers.extend(other.method_routers);
+        self
+    }
+
+    /// Every path under `prefix`, as `axum::Router::nest` would serve them: `/orders` nested
+    /// under `/api` is `/api/orders`, and `/` is `/api`. The route table shows the full paths.
+    ///
+    /// # Panics
+    ///
+    /// When axum would refuse the prefix: empty, `/`, without a leading `/`, with a trailing
+    /// `/`, or not a valid axum 0.8 path.
+    pub fn nest(mut self, prefix: &str) -> Self {
+        if let Err(problem) = check_prefix(prefix) {
+            panic!("Routes::nest(\"{prefix}\"): {problem}");
+        }
+        for entry in &mut self.entries {
+            entry.path = if entry.path == "/" { prefix.to_owned() } else { format!("{prefix}{}", entry.path) };
+        }
         self
     }
 
     /// The `axum::Router` serving these routes and their preflights.
     pub fn into_router(self) -> Router<S> {
-        let mut paths: Vec<PathRoutes<S>> = Vec::new();
-        for (entry, method_router) in self.entries.iter().zip(self.method_routers) {
-            let owner = (entry.method, entry.policy);
-            match paths.iter_mut().find(|p| p.path == entry.path) {
-                Some(p) => {
-                    p.method_router = std::mem::take(&mut p.method_router).merge(method_router);
-                    p.owners.push(owner);
-                }
-                None => paths.push(PathRoutes { path: entry.path, method_router, owners: vec![owner] }),
-            }
-        }
+        let mut method_routers: Vec<Option<MethodRouter<S>>> = self.method_routers.into_iter().map(Some).collect();
+        let mut take = |i: usize| method_routers[i].take().expect("each route belongs to one path");
         // One `OPTIONS` service type for every path: a service generic over the route would
         // save an allocation per preflight but cost axum's whole service stack in codegen for
         // every route (about 0.9 s of a 200-route app's build).
-        paths.into_iter().fold(Router::new(), |router, p| {
-            router.route(p.path, p.method_router.on_service(MethodFilter::OPTIONS, PathOptions::new(p.owners)))
+        PathRoutes::group(&self.entries).into_iter().fold(Router::new(), |router, (path, indices)| {
+            let method_router = indices.iter().fold(MethodRouter::new(), |merged, &i| merged.merge(take(i)));
+            let at = path.path.clone();
+            router.route(&at, method_router.on_service(MethodFilter::OPTIONS, PathOptions { path: Arc::new(path) }))
         })
     }
 }
 
-/// Every route of one path, merged, with the policy that owns each method.
-struct PathRoutes<S> {
-    path: &'static str,
-    method_router: MethodRouter<S>,
-    owners: Vec<(RouteMethod, &'static Policy)>,
+/// Why axum would refuse `prefix` for `Router::nest`, in the words of the fix.
+fn check_prefix(prefix: &str) -> Result<(), String> {
+    match prefix {
+        "" => Err("the prefix is empty: nest under a path such as `/api`, or merge the routes without nesting".into()),
+        "/" => Err("nesting at the root changes nothing: merge the routes without nesting".into()),
+        _ if !prefix.starts_with('/') => Err(format!("the prefix must start with `/`: `/{prefix}`")),
+        _ if prefix.ends_with('/') => {
+            Err(format!("the prefix must not end with `/`: `{}`", prefix.trim_end_matches('/')))
+        }
+        _ => cors_rules::check_path(prefix),
+    }
 }
 
 impl<S> From<Routes<S>> for Router<S>
@@ -101,15 +164,7 @@ where
 /// of that method's route; a plain `OPTIONS` gets `204` with `Allow`.
 #[derive(Clone)]
 struct PathOptions {
-    answers: Arc<[Template]>,
-    allow: HeaderValue,
-}
-
-impl PathOptions {
-    fn new(owners: Vec<(RouteMethod, &'static Policy)>) -> Self {
-        let answers = owners.iter().map(|&(method, policy)| Template::for_route(policy, method)).collect();
-        PathOptions { allow: allow_value(&owners), answers }
-    }
+    path: Arc<PathRoutes>,
 }
 
 impl tower_service::Service<Request> for PathOptions {
@@ -122,32 +177,8 @@ impl tower_service::Service<Request> for PathOptions {
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let preflight = preflight::answer(&request, |m| answer_for(&self.answers, m));
-        let response = preflight.unwrap_or_else(|| {
-            let mut response = Response::default();
-            *response.status_mut() = StatusCode::NO_CONTENT;
-            response.headers_mut().insert(ALLOW, self.allow.clone());
-            response
-        });
-        ready(Ok(response))
+        ready(Ok(self.path.options(&request)))
     }
-}
-
-/// The answer of the route for `method` (a `HEAD` falls back to the `GET` route).
-fn answer_for(answers: &[Template], method: RouteMethod) -> Option<&Template> {
-    let find = |wanted: RouteMethod| answers.iter().find(|a| a.route_method() == Some(wanted));
-    find(method).or_else(|| if method == RouteMethod::Head { find(RouteMethod::Get) } else { None })
-}
-
-/// `Allow` for a plain `OPTIONS`: the routes' methods (`HEAD` with `GET`), then `OPTIONS`.
-fn allow_value(owners: &[(RouteMethod, &'static Policy)]) -> HeaderValue {
-    let mut methods: Vec<&str> = RouteMethod::ALL
-        .into_iter()
-        .filter(|m| owners.iter().any(|(owner, _)| owner == m || *m == RouteMethod::Head && *owner == RouteMethod::Get))
-        .map(RouteMethod::as_str)
-        .collect();
-    methods.push("OPTIONS");
-    HeaderValue::from_str(&methods.join(", ")).expect("method names are valid header values")
 }
 
 impl<S> fmt::Display for Routes<S> {

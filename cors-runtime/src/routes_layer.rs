@@ -1,0 +1,103 @@
+//! `Routes::layer()`: CORS for a whole app, outside its middleware, from the route table.
+//!
+//! The layer finds the request's route itself (the same path syntax axum routes with), so a
+//! preflight is answered before auth, rate limits or timeouts see it, and the CORS headers go
+//! on whatever response comes back from inside. The route's own handler wrapper sees the
+//! [`CorsByLayer`] mark and leaves the response alone, so the work is done once.
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::{Request, Response};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::actual;
+use crate::layer_future::{LayerFuture, Owned, Owner};
+use crate::method::RouteMethod;
+use crate::paths::PathRoutes;
+use crate::routes::RouteEntry;
+
+/// The layer of [`Routes::layer`](crate::Routes::layer).
+#[derive(Debug, Clone)]
+pub struct RoutesLayer {
+    table: Arc<Table>,
+}
+
+#[derive(Debug)]
+struct Table {
+    /// Path → index into `paths`; matchit is the router axum itself uses.
+    matcher: matchit::Router<usize>,
+    paths: Vec<PathRoutes>,
+}
+
+/// Set on a request whose CORS a [`RoutesLayer`] owns; the per-route wrapper then does nothing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CorsByLayer;
+
+impl RoutesLayer {
+    pub(crate) fn new(entries: &[RouteEntry]) -> RoutesLayer {
+        let paths: Vec<PathRoutes> = PathRoutes::group(entries).into_iter().map(|(path, _)| path).collect();
+        let mut matcher = matchit::Router::new();
+        for (i, path) in paths.iter().enumerate() {
+            if let Err(e) = matcher.insert(&*path.path, i) {
+                // `Routes::merge` has refused every clash axum would; this is what is left.
+                panic!("Routes::layer: cannot route `{}`: {e}", path.path);
+            }
+        }
+        RoutesLayer { table: Arc::new(Table { matcher, paths }) }
+    }
+}
+
+impl<S> Layer<S> for RoutesLayer {
+    type Service = RoutesService<S>;
+
+    fn layer(&self, inner: S) -> RoutesService<S> {
+        RoutesService { inner, table: self.table.clone() }
+    }
+}
+
+/// The service [`RoutesLayer`] wraps around an app.
+#[derive(Debug, Clone)]
+pub struct RoutesService<S> {
+    inner: S,
+    table: Arc<Table>,
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for RoutesService<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: From<&'static str> + Default,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = LayerFuture<S::Future, ResBody>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+        let Ok(found) = self.table.matcher.at(request.uri().path()) else {
+            return LayerFuture::inner(self.inner.call(request), None);
+        };
+        let path = &self.table.paths[*found.value];
+        if let Some(response) = crate::preflight::answer(&request, |method| path.route_for(method)) {
+            return LayerFuture::answered(response);
+        }
+        let method = RouteMethod::from_bytes(request.method().as_str().as_bytes());
+        let Some((method, route)) = method.and_then(|m| Some((m, path.route_for(m)?))) else {
+            // A method the path has no route for (axum answers 405) is not the table's.
+            return LayerFuture::inner(self.inner.call(request), None);
+        };
+        let policy = route.policy();
+        match actual::admit(policy, request.headers()) {
+            Ok(allow) => {
+                request.extensions_mut().insert(CorsByLayer);
+                let owner = Owner::Route { method: method, path: path.path.clone() };
+                LayerFuture::inner(self.inner.call(request), Some(Owned { allow, policy, owner }))
+            }
+            Err(rejected) => LayerFuture::answered(rejected),
+        }
+    }
+}
