@@ -97,6 +97,7 @@ impl fmt::Display for ChromiumMessage<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let blocked = self.0;
         if blocked.reason == Reason::TooManyRedirects {
+            // A network error: DevTools' network log names it; Chromium's console logs nothing.
             return write!(f, "GET {} net::ERR_TOO_MANY_REDIRECTS", blocked.url);
         }
         write!(f, "Access to fetch at '{}' ", blocked.url)?;

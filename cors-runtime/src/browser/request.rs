@@ -3,8 +3,8 @@
 
 use http::{HeaderName, HeaderValue, Method};
 
-use super::engine::{Engine, Quirk, CLIENT_HINT_HEADERS};
-use super::safelist::{is_safelisted_method, unsafe_request_header_names};
+use super::engine::{Engine, Quirk};
+use super::safelist::{is_safelisted_client_hint, is_safelisted_method, is_safelisted_request_header, unsafe_names_by};
 
 /// `fetch`'s `credentials` option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -222,10 +222,10 @@ impl Fetch {
         if self.engine.has(Quirk::JoinedHeaderValues) {
             list = joined(&list);
         }
-        if self.engine.has(Quirk::ClientHintHeaders) {
-            list.retain(|(name, _)| !CLIENT_HINT_HEADERS.contains(&name.as_str()));
-        }
-        unsafe_request_header_names(list.iter().map(|(n, v)| (n.as_str().as_bytes(), v.as_bytes())))
+        let client_hints = self.engine.has(Quirk::ClientHintHeaders);
+        unsafe_names_by(list.iter().map(|(n, v)| (n.as_str().as_bytes(), v.as_bytes())), |name, value| {
+            is_safelisted_request_header(name, value) || client_hints && is_safelisted_client_hint(name, value)
+        })
     }
 
     /// Whether a browser sends a preflight first: a cross-origin request whose method is not
