@@ -60,6 +60,8 @@ struct Observed {
     allowed: bool,
     status: u16,
     headers: Vec<(String, String)>,
+    /// The `TypeError`'s text, when blocked.
+    error: Option<String>,
 }
 
 /// The port of the allowed page origin.
@@ -161,6 +163,7 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
                 allowed: result["allowed"].as_bool().unwrap(),
                 status: result["status"].as_u64().unwrap_or(0) as u16,
                 headers,
+                error: result["error"].as_str().map(str::to_string),
             };
             observed.insert(result["id"].as_u64().unwrap() as usize, observation);
         }
@@ -195,7 +198,11 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
         let recorded = engine.differences().find(|d| d.cases.contains(&case.name));
         let differs = summary(&model) != summary(&standard);
         if !problems.is_empty() {
-            failures.push(format!("case {id} `{}`:\n  {}", case.name, problems.join("\n  ")));
+            let script_saw = match &browser.error {
+                Some(error) => error.clone(),
+                None => format!("{} {:?}", browser.status, browser.headers),
+            };
+            failures.push(format!("case {id} `{}` (script saw: {script_saw}):\n  {}", case.name, problems.join("\n  ")));
         } else if let (true, Some(difference)) = (differs, recorded) {
             deviations.push(deviation(difference, case, &standard));
         } else if differs {

@@ -107,4 +107,12 @@ pub const DIFFERENCES: &[Difference] = &[
                    `ECT: 4g` or `Save-Data: on`, went without a preflight and resolved with 200; `DPR: two` and \
                    `Save-Data: off` were preflighted as the standard says",
     },
+    Difference {
+        engine: Engine::Firefox,
+        quirk: Quirk::AuthorizationUnderWildcard,
+        cases: &["raw: Authorization under Allow-Headers *"],
+        evidence: "Firefox 153.8.0esr (Debian): the GET with `Authorization` to an upstream answering \
+                   `Access-Control-Allow-Headers: *` was sent after the preflight and resolved with 200 (its \
+                   security.properties only warns, `CORSAllowHeaderFromPreflightDeprecation`: \"will disallow … soon\")",
+    },
 ];
