@@ -26,7 +26,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
-use cors_runtime::browser::{Credentials, Difference, Engine, Fetch, Outcome, PreflightSent, Reason};
+use cors_runtime::browser::{Credentials, Engine, Fetch, Outcome, PreflightSent, Reason};
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -101,6 +101,13 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
     {
         servers::serve(listener, servers::logged(router.clone(), log.clone())).await;
     }
+
+    let allowed = Fetch::get(&app, &format!("http://{service_host}/profile")).send(network.service()).await;
+    assert!(
+        allowed.is_allowed(),
+        "the service example does not allow the page origin {app} (CORS_BROWSER_PORT={port}): its policies must \
+         list it for the matrix to mean anything"
+    );
 
     let cases = matrix::matrix();
     let url = |id: usize, case: &Case| {
@@ -202,9 +209,13 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
                 Some(error) => error.clone(),
                 None => format!("{} {:?}", browser.status, browser.headers),
             };
-            failures.push(format!("case {id} `{}` (script saw: {script_saw}):\n  {}", case.name, problems.join("\n  ")));
+            failures.push(format!(
+                "case {id} `{}` (script saw: {script_saw}):\n  {}",
+                case.name,
+                problems.join("\n  ")
+            ));
         } else if let (true, Some(difference)) = (differs, recorded) {
-            deviations.push(deviation(difference, case, &standard));
+            deviations.push((difference, format!("`{}`: the standard says {}", case.name, summary(&standard))));
         } else if differs {
             failures.push(format!(
                 "case {id} `{}`: the {engine} model differs from the standard here, but no recorded difference \
@@ -245,16 +256,15 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
         deviations.len(),
         started.elapsed().as_secs_f64(),
     );
-    for deviation in &deviations {
-        report.push_str(&format!("  - {deviation}\n"));
+    for difference in engine.differences() {
+        let shown: Vec<&String> = deviations.iter().filter(|(d, _)| *d == difference).map(|(_, line)| line).collect();
+        report.push_str(&format!("  - {:?}, {} fetch(es): {}\n", difference.quirk, shown.len(), difference.evidence));
+        for line in shown {
+            report.push_str(&format!("      {line}\n"));
+        }
     }
     let _ = std::io::stderr().write_all(report.as_bytes());
     assert!(failures.is_empty(), "{engine} and the model disagree:\n{}", failures.join("\n"));
-}
-
-/// One line of the report for a case where the engine departs from the standard.
-fn deviation(difference: &Difference, case: &Case, standard: &Outcome) -> String {
-    format!("`{}` ({:?}): {}. The standard: {}", case.name, difference.quirk, difference.evidence, summary(standard))
 }
 
 /// Binds `127.0.0.1:<port>`, waiting for another run of a browser suite to let go of it.

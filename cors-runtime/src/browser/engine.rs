@@ -111,7 +111,8 @@ pub const DIFFERENCES: &[Difference] = &[
         engine: Engine::Firefox,
         quirk: Quirk::AuthorizationUnderWildcard,
         cases: &["raw: Authorization under Allow-Headers *"],
-        evidence: "Firefox 153.8.0esr (Debian): the GET with `Authorization` to an upstream answering \
+        evidence:
+            "Firefox 153.8.0esr (Debian): the GET with `Authorization` to an upstream answering \
                    `Access-Control-Allow-Headers: *` was sent after the preflight and resolved with 200 (its \
                    security.properties only warns, `CORSAllowHeaderFromPreflightDeprecation`: \"will disallow … soon\")",
     },
