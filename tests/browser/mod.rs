@@ -6,10 +6,10 @@
 //! service allows; `CORS_BROWSER_PORT`, default 5173) and on a foreign `http://127.0.0.1:<port>`
 //! runs the [`matrix`] with `fetch` and posts what script saw back. For every call the suite
 //! asserts that the browser's outcome (allowed with status and readable headers, or blocked),
-//! the preflight it sent, and whether the actual request reached the server are exactly what
-//! the model predicts for that engine, and that the model for that engine differs from the
-//! standard's in exactly the cases its recorded [`Difference`]s name. Chromium's console
-//! messages are compared too (it prints them on stderr).
+//! the console message it logged for a blocked call, the preflight it sent, and whether the
+//! actual request reached the server are exactly what the model predicts for that engine, and
+//! that the model for that engine differs from the standard's in exactly the cases its
+//! recorded `Difference`s name.
 //!
 //! Without the browser the suite says loudly that it was skipped; with `CI` set it fails.
 
@@ -197,8 +197,7 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
         let standard = fetch.send(network.service()).await;
         let browser = observed.get(&id).unwrap_or_else(|| panic!("no result for case {id} `{}`", case.name));
         let case_seen: Vec<&Seen> = seen.iter().filter(|s| s.case == id).collect();
-        let console = (engine == Engine::Chromium).then_some(&messages[..]);
-        let mut problems = compare(engine, &model, browser, console, &case_seen);
+        let mut problems = compare(engine, &model, browser, &messages, &case_seen);
         if case.target == Target::Authenticated {
             problems.extend(auth_problems(&case_seen));
         }
@@ -289,13 +288,7 @@ fn summary(outcome: &Outcome) -> String {
 }
 
 /// Everything that differs between what the browser did and what the model predicted.
-fn compare(
-    engine: Engine,
-    model: &Outcome,
-    browser: &Observed,
-    console: Option<&[String]>,
-    seen: &[&Seen],
-) -> Vec<String> {
+fn compare(engine: Engine, model: &Outcome, browser: &Observed, console: &[String], seen: &[&Seen]) -> Vec<String> {
     let seen: Vec<&Seen> = seen.iter().copied().filter(|s| s.seer == Seer::Server).collect();
     let mut problems = Vec::new();
     let preflight = preflight_seen(&seen);
@@ -319,11 +312,10 @@ fn compare(
         (Err(blocked), false) => {
             let predicted = blocked.message();
             // Too many redirects is a network error: Chromium logs no console line for it.
-            if let Some(messages) = console.filter(|_| blocked.reason != Reason::TooManyRedirects) {
-                if !messages.contains(&predicted) {
-                    let about: Vec<&String> = messages.iter().filter(|m| m.contains(&blocked.url)).collect();
-                    problems.push(format!("console: {engine} {about:?}\n    model    {predicted:?}"));
-                }
+            let logged = !(engine == Engine::Chromium && blocked.reason == Reason::TooManyRedirects);
+            if logged && !console.contains(&predicted) {
+                let about: Vec<&String> = console.iter().filter(|m| m.contains(&blocked.url)).collect();
+                problems.push(format!("console: {engine} {about:?}\n    model    {predicted:?}"));
             }
         }
         (result, allowed) => problems.push(format!(

@@ -1,7 +1,6 @@
 //! Why a browser blocks a response, with the console message each engine prints for it (script
 //! only ever sees a `TypeError`): Chromium's strings from its `cors_error_string.cc`, Firefox's
-//! from its `security.properties` (`tests/browser_firefox.rs` checks them against the installed
-//! Firefox's own copy).
+//! from its `security.properties`. The browser suites compare them with what the browsers log.
 
 use std::fmt;
 
@@ -133,9 +132,8 @@ impl fmt::Display for ChromiumMessage<'_> {
 
 /// Firefox's `security.properties` strings for CORS failures (`%1$S`, `%2$S` are the
 /// parameters), by key.
-pub const FIREFOX_STRINGS: [(&str, &str); 12] = [
+const FIREFOX_STRINGS: [(&str, &str); 11] = [
     ("CORSMissingAllowOrigin2", "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: %2$S."),
-    ("CORSMultipleAllowOriginNotAllowed", "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed)."),
     ("CORSAllowOriginNotMatchingOrigin", "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘%2$S’)."),
     ("CORSNotSupportingCredentials", "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘%1$S’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’)."),
     ("CORSMethodNotFound", "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’)."),
@@ -155,10 +153,10 @@ fn firefox_message(blocked: &Blocked) -> String {
         Reason::Check(failure) | Reason::PreflightCheck(failure) => match failure {
             CheckFailure::MissingAllowOrigin => ("CORSMissingAllowOrigin2", status.as_str()),
             CheckFailure::WildcardWithCredentials => ("CORSNotSupportingCredentials", ""),
-            CheckFailure::MultipleAllowOrigins(_) => ("CORSMultipleAllowOriginNotAllowed", ""),
-            CheckFailure::InvalidAllowOrigin(value) | CheckFailure::AllowOriginMismatch(value) => {
-                ("CORSAllowOriginNotMatchingOrigin", value.as_str())
-            }
+            // Firefox compares the joined value, whatever it holds.
+            CheckFailure::MultipleAllowOrigins(value)
+            | CheckFailure::InvalidAllowOrigin(value)
+            | CheckFailure::AllowOriginMismatch(value) => ("CORSAllowOriginNotMatchingOrigin", value.as_str()),
             CheckFailure::AllowCredentialsNotTrue(_) => ("CORSMissingAllowCredentials", ""),
         },
         Reason::PreflightStatus(_) => ("CORSPreflightDidNotSucceed3", status.as_str()),

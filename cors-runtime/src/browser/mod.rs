@@ -37,7 +37,7 @@ mod send;
 #[cfg(test)]
 mod wpt;
 
-pub use blocked::{Blocked, CheckFailure, Reason, FIREFOX_STRINGS};
+pub use blocked::{Blocked, CheckFailure, Reason};
 pub use check::cors_check;
 pub use engine::{Difference, Engine, Quirk, DIFFERENCES};
 pub use expose::readable_headers;
