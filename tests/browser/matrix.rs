@@ -196,5 +196,21 @@ pub fn matrix() -> Vec<Case> {
         case("redirect: to another origin's private route (origin becomes null)", App, "GET", "/redirect/to-profile"),
         case("redirect: to another origin, credentialed", App, "GET", "/redirect/to-profile").include(),
         case("redirect: more than 20 redirects", App, "GET", "/redirect/loop"),
+        case("redirect: a preflighted PUT is preflighted again at the new URL", App, "PUT", "/redirect/put-to-echo"),
+        case(
+            "redirect: a preflighted PUT whose new URL refuses the preflight",
+            App,
+            "PUT",
+            "/redirect/put-to-expose-list",
+        ),
+        case(
+            "redirect: a preflighted PUT to another origin is preflighted from null",
+            App,
+            "PUT",
+            "/redirect/put-to-order",
+        )
+        .include()
+        .header("Content-Type", json)
+        .body("{}"),
     ]
 }

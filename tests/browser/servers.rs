@@ -82,6 +82,9 @@ const REDIRECTS: &[Redirect] = &[
     Redirect { name: "to-status", status: 302, headers: &[(ACAO, PAGE)], to: Hop::Service("/status") },
     Redirect { name: "to-profile", status: 302, headers: PAGE_OK, to: Hop::Service("/profile") },
     Redirect { name: "loop", status: 302, headers: &[(ACAO, "*")], to: Hop::Here("/redirect/loop") },
+    Redirect { name: "put-to-echo", status: 307, headers: &[(ACAO, PAGE)], to: Hop::Here("/raw/echo") },
+    Redirect { name: "put-to-expose-list", status: 307, headers: &[(ACAO, PAGE)], to: Hop::Here("/raw/expose-list") },
+    Redirect { name: "put-to-order", status: 307, headers: &[(ACAO, PAGE)], to: Hop::Service("/orders/7") },
 ];
 
 /// What the upstream needs to know at run time.
@@ -112,17 +115,31 @@ async fn misconfigured(State(origins): State<Origins>, Path(name): Path<String>,
     }
 }
 
-/// Names the method it was called with, readable by the page.
+/// Names the method it was called with, readable by the page; its preflight allows `PUT`.
 async fn echo(State(origins): State<Origins>, method: Method) -> Response {
+    if method == Method::OPTIONS {
+        return respond(&origins, 204, &[(ACAO, PAGE), (ACAM, "PUT")]);
+    }
     let mut response = respond(&origins, 200, &[(ACAO, PAGE), (ACEH, "x-method")]);
     response.headers_mut().insert("x-method", method.as_str().parse().unwrap());
     response
 }
 
-async fn redirect(State(origins): State<Origins>, Path(name): Path<String>, RawQuery(query): RawQuery) -> Response {
+/// A redirect; its preflight (204 with the redirect's own headers) allows `PUT`.
+async fn redirect(
+    State(origins): State<Origins>,
+    Path(name): Path<String>,
+    method: Method,
+    RawQuery(query): RawQuery,
+) -> Response {
     let Some(redirect) = REDIRECTS.iter().find(|r| r.name == name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    if method == Method::OPTIONS {
+        let mut response = respond(&origins, 204, redirect.headers);
+        response.headers_mut().insert(ACAM, "PUT".parse().unwrap());
+        return response;
+    }
     let query = query.map(|q| format!("?{q}")).unwrap_or_default();
     let location = match redirect.to {
         Hop::Here(path) => format!("{path}{query}"),
