@@ -187,11 +187,6 @@ impl Fetch {
         self
     }
 
-    /// The engine this request is modelled for.
-    pub fn modelled_engine(&self) -> Engine {
-        self.engine
-    }
-
     /// The method as it goes on the wire (`delete` becomes `DELETE`; `patch` stays `patch`).
     pub fn method(&self) -> &Method {
         &self.method

@@ -404,10 +404,12 @@ mod tests {
             .send_with_body(app)
             .await;
         assert_eq!(outcome.status(), Some(StatusCode::OK), "{outcome}");
-        let seen = seen.lock().unwrap();
-        assert_eq!((seen[1].method(), seen[1].uri().path()), (&Method::GET, "/b"), "302 turns POST into GET");
-        assert_eq!(seen[1].headers()["origin"], "https://app.example", "same-origin hop: origin untainted");
-        assert!(!seen[1].headers().contains_key("content-language") && seen[1].body().is_empty());
+        {
+            let seen = seen.lock().unwrap();
+            assert_eq!((seen[1].method(), seen[1].uri().path()), (&Method::GET, "/b"), "302 turns POST into GET");
+            assert_eq!(seen[1].headers()["origin"], "https://app.example", "same-origin hop: origin untainted");
+            assert!(!seen[1].headers().contains_key("content-language") && seen[1].body().is_empty());
+        }
 
         let unreadable_redirect = redirecting("/b", None, Default::default());
         let outcome =
