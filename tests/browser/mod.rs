@@ -76,145 +76,39 @@ fn page_port() -> u16 {
 pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
     let started = Instant::now();
     let engine = browser.engine;
-    let port = page_port();
-    let app = format!("http://localhost:{port}");
-    let log: Log = Log::default();
-
-    let service_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let upstream_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let auth_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let foreign_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let app_listener = bind_page_port(port).await;
-    let authority = |listener: &TcpListener| listener.local_addr().unwrap().to_string();
-    let (service_host, upstream_host, auth_host) =
-        (authority(&service_listener), authority(&upstream_listener), authority(&auth_listener));
-    let foreign = format!("http://{}", authority(&foreign_listener));
-    let origins = Origins { page: app.clone(), service: format!("http://{service_host}") };
-    let network = Network {
-        hosts: vec![
-            (service_host.clone(), service::routes().into()),
-            (upstream_host.clone(), servers::upstream(origins.clone())),
-            (auth_host.clone(), servers::authenticated(log.clone())),
-        ],
-    };
-    for (listener, (_, router)) in [service_listener, upstream_listener, auth_listener].into_iter().zip(&network.hosts)
-    {
-        servers::serve(listener, servers::logged(router.clone(), log.clone())).await;
-    }
-
-    let allowed = Fetch::get(&app, &format!("http://{service_host}/profile")).send(network.service()).await;
-    assert!(
-        allowed.is_allowed(),
-        "the service example does not allow the page origin {app} (CORS_BROWSER_PORT={port}): its policies must \
-         list it for the matrix to mean anything"
-    );
-
     let cases = matrix::matrix();
-    let url = |id: usize, case: &Case| {
-        let host = match case.target {
-            Target::Service => &service_host,
-            Target::Upstream => &upstream_host,
-            Target::Authenticated => &auth_host,
-        };
-        format!("http://{host}{}?case={id}", case.path)
-    };
-    let plan = |page: Page, next: Option<String>| {
-        let cases: Vec<Value> = cases
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.page == page)
-            .map(|(id, c)| {
-                json!({
-                    "id": id,
-                    "url": url(id, c),
-                    "method": c.method,
-                    "headers": c.headers.iter().map(|(n, v)| [n.to_string(), v.clone()]).collect::<Vec<_>>(),
-                    "body": c.body,
-                    "credentials": match c.credentials {
-                        Credentials::Omit => "omit",
-                        Credentials::SameOrigin => "same-origin",
-                        Credentials::Include => "include",
-                    },
-                })
-            })
-            .collect();
-        json!({ "cases": cases, "next": next })
-    };
-    let (results_tx, mut results_rx) = mpsc::unbounded_channel();
-    let app_state = PageState { plan: plan(Page::App, Some(format!("{foreign}/"))), results: results_tx.clone() };
-    let foreign_state = PageState { plan: plan(Page::Foreign, None), results: results_tx };
-    servers::serve(app_listener, servers::page(app_state)).await;
-    servers::serve(foreign_listener, servers::page(foreign_state)).await;
+    let auth_cases = cases.iter().filter(|c| c.target == Target::Authenticated).count();
+    let credentialed = cases.iter().filter(|c| c.credentials == Credentials::Include).count();
+    assert!(cases.len() >= 80 && auth_cases >= 4 && credentialed >= 10, "the matrix lost cases");
 
-    let version = browser.version().await;
-    let profile = std::env::temp_dir().join(format!("cors-{suite}-{}", std::process::id()));
-    let (mut process, console) = browser.open(&format!("{app}/"), &profile);
-    let mut observed: HashMap<usize, Observed> = HashMap::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
-    for origin in ["app", "foreign"] {
-        let batch = tokio::time::timeout_at(deadline, results_rx.recv())
-            .await
-            .unwrap_or_else(|_| panic!("{engine} did not post the {origin} page's results within 90 s"))
-            .unwrap();
-        for result in batch.as_array().unwrap() {
-            let headers = result["headers"]
-                .as_array()
-                .map(|pairs| {
-                    pairs
-                        .iter()
-                        .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let observation = Observed {
-                allowed: result["allowed"].as_bool().unwrap(),
-                status: result["status"].as_u64().unwrap_or(0) as u16,
-                headers,
-                error: result["error"].as_str().map(str::to_string),
-            };
-            observed.insert(result["id"].as_u64().unwrap() as usize, observation);
-        }
-    }
-    // Console lines may trail the last fetch by a moment.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    process.kill().await.unwrap();
-    let messages = console.await.unwrap();
-    let _ = std::fs::remove_dir_all(&profile);
+    let (servers, results) = Servers::start(page_port(), &cases).await;
+    let (observed, console) = observe(&browser, &servers.app, results, suite).await;
+    let seen = servers.log.lock().unwrap().clone();
 
-    let seen = log.lock().unwrap().clone();
     let mut failures = Vec::new();
-    let mut deviations = Vec::new();
+    let mut departures = Vec::new();
     for (id, case) in cases.iter().enumerate() {
-        let page_origin = if case.page == Page::App { &app } else { &foreign };
-        let mut fetch = Fetch::new(page_origin, case.method, &url(id, case)).credentials(case.credentials);
-        for (name, value) in &case.headers {
-            fetch = fetch.header(name, value);
-        }
-        if let Some(body) = case.body {
-            fetch = fetch.body(body);
-        }
-        let model = fetch.clone().engine(engine).send(network.service()).await;
-        let standard = fetch.send(network.service()).await;
         let browser = observed.get(&id).unwrap_or_else(|| panic!("no result for case {id} `{}`", case.name));
         let case_seen: Vec<&Seen> = seen.iter().filter(|s| s.case == id).collect();
-        let mut problems = compare(engine, &model, browser, &messages, &case_seen);
+        let fetch = servers.fetch(id, case);
+        let model = fetch.clone().engine(engine).send(servers.network.service()).await;
+        let standard = fetch.send(servers.network.service()).await;
+        let mut problems = compare(engine, &model, browser, &console, &case_seen);
         if case.target == Target::Authenticated {
             problems.extend(auth_problems(&case_seen));
         }
         let recorded = engine.differences().find(|d| d.cases.contains(&case.name));
         let differs = summary(&model) != summary(&standard);
         if !problems.is_empty() {
-            let script_saw = match &browser.error {
-                Some(error) => error.clone(),
-                None => format!("{} {:?}", browser.status, browser.headers),
-            };
+            let script_saw =
+                browser.error.clone().unwrap_or_else(|| format!("{} {:?}", browser.status, browser.headers));
             failures.push(format!(
                 "case {id} `{}` (script saw: {script_saw}):\n  {}",
                 case.name,
                 problems.join("\n  ")
             ));
         } else if let (true, Some(difference)) = (differs, recorded) {
-            deviations.push((difference, format!("`{}`: the standard says {}", case.name, summary(&standard))));
+            departures.push((difference, format!("`{}`: the standard says {}", case.name, summary(&standard))));
         } else if differs {
             failures.push(format!(
                 "case {id} `{}`: the {engine} model differs from the standard here, but no recorded difference \
@@ -231,32 +125,26 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
             ));
         }
     }
+    let matched = cases.len() - failures.len();
     for difference in engine.differences() {
-        for name in difference.cases {
-            if !cases.iter().any(|case| case.name == *name) {
-                failures.push(format!(
-                    "the {engine} difference {:?} names a case `{name}` the matrix lacks",
-                    difference.quirk
-                ));
-            }
+        for name in difference.cases.iter().filter(|name| !cases.iter().any(|case| case.name == **name)) {
+            failures
+                .push(format!("the {engine} difference {:?} names a case `{name}` the matrix lacks", difference.quirk));
         }
     }
-    let auth_cases = cases.iter().filter(|c| c.target == Target::Authenticated).count();
-    let credentialed = cases.iter().filter(|c| c.credentials == Credentials::Include).count();
-    assert!(cases.len() >= 80 && auth_cases >= 4 && credentialed >= 10, "the matrix lost cases");
 
-    // Shown even when libtest captures output: the deviations are part of the result.
-    let matched = cases.len() - failures.len().min(cases.len());
+    // Shown even when libtest captures output: the departures are part of the result.
     let mut report = format!(
-        "{suite}: {version}: {} fetches ({credentialed} credentialed, {auth_cases} to the authenticated app), \
+        "{suite}: {}: {} fetches ({credentialed} credentialed, {auth_cases} to the authenticated app), \
          {matched} matched the {engine} model, {} of them where {engine} departs from the standard as recorded; \
          {:.1} s\n",
+        browser.version().await,
         cases.len(),
-        deviations.len(),
+        departures.len(),
         started.elapsed().as_secs_f64(),
     );
     for difference in engine.differences() {
-        let shown: Vec<&String> = deviations.iter().filter(|(d, _)| *d == difference).map(|(_, line)| line).collect();
+        let shown: Vec<&String> = departures.iter().filter(|(d, _)| *d == difference).map(|(_, line)| line).collect();
         report.push_str(&format!("  - {:?}, {} fetch(es): {}\n", difference.quirk, shown.len(), difference.evidence));
         for line in shown {
             report.push_str(&format!("      {line}\n"));
@@ -264,6 +152,155 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
     }
     let _ = std::io::stderr().write_all(report.as_bytes());
     assert!(failures.is_empty(), "{engine} and the model disagree:\n{}", failures.join("\n"));
+}
+
+/// The servers of one run, each on its own loopback origin, and what the model needs to reach
+/// them.
+struct Servers {
+    /// The allowed page origin, `http://localhost:<port>`.
+    app: String,
+    /// The foreign page origin.
+    foreign: String,
+    /// `host:port` of the `service` example, the upstreams, and the authenticated app.
+    service: String,
+    upstream: String,
+    authenticated: String,
+    network: Network,
+    log: Log,
+}
+
+impl Servers {
+    /// Starts every server, the two pages with their share of `cases`, and returns the
+    /// channel the pages post their results to.
+    async fn start(port: u16, cases: &[Case]) -> (Servers, mpsc::UnboundedReceiver<Value>) {
+        let app = format!("http://localhost:{port}");
+        let log = Log::default();
+        let listeners = [(); 4].map(|()| std::net::TcpListener::bind("127.0.0.1:0").unwrap());
+        let [service, upstream, authenticated, foreign] =
+            listeners.each_ref().map(|listener| listener.local_addr().unwrap().to_string());
+        let origins = Origins { page: app.clone(), service: format!("http://{service}") };
+        let network = Network {
+            hosts: vec![
+                (service.clone(), service::routes().into()),
+                (upstream.clone(), servers::upstream(origins)),
+                (authenticated.clone(), servers::authenticated(log.clone())),
+            ],
+        };
+        let [service_listener, upstream_listener, auth_listener, foreign_listener] = listeners.map(|listener| {
+            listener.set_nonblocking(true).unwrap();
+            TcpListener::from_std(listener).unwrap()
+        });
+        for (listener, (_, router)) in
+            [service_listener, upstream_listener, auth_listener].into_iter().zip(&network.hosts)
+        {
+            servers::serve(listener, servers::logged(router.clone(), log.clone())).await;
+        }
+        let servers =
+            Servers { app, foreign: format!("http://{foreign}"), service, upstream, authenticated, network, log };
+
+        let allowed = Fetch::get(&servers.app, &format!("http://{}/profile", servers.service))
+            .send(servers.network.service())
+            .await;
+        assert!(
+            allowed.is_allowed(),
+            "the service example does not allow the page origin {} (CORS_BROWSER_PORT={port}): its policies must \
+             list it for the matrix to mean anything",
+            servers.app
+        );
+
+        let (results_tx, results_rx) = mpsc::unbounded_channel();
+        let next = Some(format!("{}/", servers.foreign));
+        let app_page = PageState { plan: servers.plan(cases, Page::App, next), results: results_tx.clone() };
+        let foreign_page = PageState { plan: servers.plan(cases, Page::Foreign, None), results: results_tx };
+        servers::serve(bind_page_port(port).await, servers::page(app_page)).await;
+        servers::serve(foreign_listener, servers::page(foreign_page)).await;
+        (servers, results_rx)
+    }
+
+    /// The URL case `id` fetches; `?case=` lets every server log it under its case.
+    fn url(&self, id: usize, case: &Case) -> String {
+        let host = match case.target {
+            Target::Service => &self.service,
+            Target::Upstream => &self.upstream,
+            Target::Authenticated => &self.authenticated,
+        };
+        format!("http://{host}{}?case={id}", case.path)
+    }
+
+    /// Case `id` as the model's `fetch()`.
+    fn fetch(&self, id: usize, case: &Case) -> Fetch {
+        let page = if case.page == Page::App { &self.app } else { &self.foreign };
+        let mut fetch = Fetch::new(page, case.method, &self.url(id, case)).credentials(case.credentials);
+        for (name, value) in &case.headers {
+            fetch = fetch.header(name, value);
+        }
+        match case.body {
+            Some(body) => fetch.body(body),
+            None => fetch,
+        }
+    }
+
+    /// `page`'s share of the cases, as `runner.html` reads it, and the page to go to next.
+    fn plan(&self, cases: &[Case], page: Page, next: Option<String>) -> Value {
+        let cases: Vec<Value> = cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.page == page)
+            .map(|(id, c)| {
+                json!({
+                    "id": id,
+                    "url": self.url(id, c),
+                    "method": c.method,
+                    "headers": c.headers.iter().map(|(n, v)| [n.to_string(), v.clone()]).collect::<Vec<_>>(),
+                    "body": c.body,
+                    "credentials": match c.credentials {
+                        Credentials::Omit => "omit",
+                        Credentials::SameOrigin => "same-origin",
+                        Credentials::Include => "include",
+                    },
+                })
+            })
+            .collect();
+        json!({ "cases": cases, "next": next })
+    }
+}
+
+/// Opens the app page in `browser` and waits for both pages' results (90 s at most); returns
+/// what script saw per case and the console messages the browser logged.
+async fn observe(
+    browser: &Browser,
+    app: &str,
+    mut results: mpsc::UnboundedReceiver<Value>,
+    suite: &str,
+) -> (HashMap<usize, Observed>, Vec<String>) {
+    let profile = std::env::temp_dir().join(format!("cors-{suite}-{}", std::process::id()));
+    let (mut process, console) = browser.open(&format!("{app}/"), &profile);
+    let mut observed = HashMap::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    for page in ["app", "foreign"] {
+        let batch = tokio::time::timeout_at(deadline, results.recv())
+            .await
+            .unwrap_or_else(|_| panic!("{} did not post the {page} page's results within 90 s", browser.engine))
+            .unwrap();
+        for result in batch.as_array().unwrap() {
+            let text = |value: &Value| value.as_str().unwrap().to_string();
+            let headers =
+                result["headers"].as_array().map(|pairs| pairs.iter().map(|p| (text(&p[0]), text(&p[1]))).collect());
+            let observation = Observed {
+                allowed: result["allowed"].as_bool().unwrap(),
+                status: result["status"].as_u64().unwrap_or(0) as u16,
+                headers: headers.unwrap_or_default(),
+                error: result["error"].as_str().map(str::to_string),
+            };
+            observed.insert(result["id"].as_u64().unwrap() as usize, observation);
+        }
+    }
+    // Console lines may trail the last fetch by a moment.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    process.kill().await.unwrap();
+    let messages = console.await.unwrap();
+    let _ = std::fs::remove_dir_all(&profile);
+    (observed, messages)
 }
 
 /// Binds `127.0.0.1:<port>`, waiting for another run of a browser suite to let go of it.
