@@ -113,7 +113,8 @@ pub const DIFFERENCES: &[Difference] = &[
         cases: &["raw: Authorization under Allow-Headers *"],
         evidence:
             "Firefox 153.8.0esr (Debian): the GET with `Authorization` to an upstream answering \
-                   `Access-Control-Allow-Headers: *` was sent after the preflight and resolved with 200 (its \
-                   security.properties only warns, `CORSAllowHeaderFromPreflightDeprecation`: \"will disallow … soon\")",
+                   `Access-Control-Allow-Headers: *` was sent after the preflight and resolved with 200, with no console \
+                   message (its strings hold a `CORSAllowHeaderFromPreflightDeprecation` warning that it \
+                   \"will disallow\" this \"soon\"; the run read none)",
     },
 ];
