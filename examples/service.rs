@@ -1,14 +1,18 @@
-//! Direct-to-service CORS (the field guide's "split them by route"): public and private routes
-//! side by side, each with its policy written next to it.
+//! A service in the shape real ones have: handlers in modules, shared state, a token-checking
+//! middleware on the private routes, everything under `/api`, and `Routes::layer()` outermost,
+//! so preflights never reach auth and a `401` is readable by the page that caused it.
 //!
 //! Run: `cargo run --example service` (or `-- --port 3000`), then try the printed curl commands.
 
-use axum::extract::Path;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
-use cors_examples::{curl_actual, curl_create_order, curl_preflight, listen_addr};
-use cors_runtime::{cors, cors_policy, routes, Routes};
+use cors_examples::{curl_actual, curl_create_order, curl_preflight, listen_addr, DEMO_TOKEN};
+use cors_runtime::{cors_policy, routes, Routes};
 
 /// The browser app, with cookies. `http://localhost:5173` is the development server (plain
 /// http is accepted with credentials on loopback only).
@@ -25,60 +29,135 @@ pub struct AppSession;
 #[cors_policy(origins = "*", expose = ["etag", "link", "retry-after"])]
 pub struct PublicRead;
 
-/// Admin-only routes: other origins are refused before the handler runs.
-#[cors_policy(origins = ["https://admin.example.com"], credentials, methods = [GET], strict)]
+/// Admin-only routes: other origins are refused before the handler (and auth) runs.
+#[cors_policy(origins = ["https://admin.example.com"], credentials, headers = ["authorization"], methods = [GET], strict)]
 pub struct AdminOnly;
 
-#[cors(GET "/status", public)]
-async fn status() -> &'static str {
-    "ok"
+#[derive(Clone)]
+pub struct AppState {
+    /// The bearer token the auth middleware accepts (a real service checks a session store).
+    token: Arc<str>,
 }
 
-#[cors(GET "/catalog", public, policy = PublicRead)]
-async fn catalog() -> impl IntoResponse {
-    ([("etag", "\"v1\""), ("link", "</catalog?page=2>; rel=\"next\"")], "[\"tea\",\"coffee\"]")
+impl Default for AppState {
+    fn default() -> Self {
+        AppState { token: DEMO_TOKEN.into() }
+    }
 }
 
-#[cors(GET "/profile", policy = AppSession)]
-async fn profile() -> impl IntoResponse {
-    ([("x-request-id", "req-42"), ("etag", "\"p1\"")], "{\"name\":\"Ada\"}")
+/// Anyone may call these.
+pub mod public {
+    use axum::response::IntoResponse;
+    use cors_runtime::cors;
+
+    use super::PublicRead;
+
+    #[cors(GET "/status", public)]
+    pub async fn status() -> &'static str {
+        "ok"
+    }
+
+    #[cors(GET "/catalog", public, policy = PublicRead)]
+    pub async fn catalog() -> impl IntoResponse {
+        ([("etag", "\"v1\""), ("link", "</api/catalog?page=2>; rel=\"next\"")], "[\"tea\",\"coffee\"]")
+    }
 }
 
-#[cors(POST "/orders", policy = AppSession)]
-async fn create_order(body: String) -> impl IntoResponse {
-    (StatusCode::CREATED, [("x-request-id", "req-43")], body)
+pub mod account {
+    use axum::response::IntoResponse;
+    use cors_runtime::cors;
+
+    use super::AppSession;
+
+    #[cors(GET "/profile", policy = AppSession)]
+    pub async fn profile() -> impl IntoResponse {
+        ([("x-request-id", "req-42"), ("etag", "\"p1\"")], "{\"name\":\"Ada\"}")
+    }
 }
 
-#[cors(GET "/orders/{id}", origins = ["https://app.example.com", "http://localhost:5173"], credentials, expose = ["etag"])]
-async fn get_order(Path(id): Path<u32>) -> impl IntoResponse {
-    ([("etag", format!("\"o{id}\""))], format!("{{\"id\":{id}}}"))
+pub mod orders {
+    use axum::extract::Path;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    use cors_runtime::cors;
+
+    use super::AppSession;
+
+    #[cors(POST "/orders", policy = AppSession)]
+    pub async fn create(body: String) -> impl IntoResponse {
+        (StatusCode::CREATED, [("x-request-id", "req-43")], body)
+    }
+
+    #[cors(GET "/orders/{id}", origins = ["https://app.example.com", "http://localhost:5173"], credentials, expose = ["etag"])]
+    pub async fn show(Path(id): Path<u32>) -> impl IntoResponse {
+        ([("etag", format!("\"o{id}\""))], format!("{{\"id\":{id}}}"))
+    }
+
+    #[cors(PUT "/orders/{id}", policy = AppSession)]
+    pub async fn replace(Path(id): Path<u32>, body: String) -> String {
+        format!("{{\"id\":{id},\"replaced\":{body:?}}}")
+    }
+
+    #[cors(PATCH "/orders/{id}", policy = AppSession)]
+    pub async fn update(Path(id): Path<u32>, body: String) -> String {
+        format!("{{\"id\":{id},\"patched\":{body:?}}}")
+    }
+
+    #[cors(DELETE "/orders/{id}", policy = AppSession)]
+    pub async fn delete(Path(_id): Path<u32>) -> StatusCode {
+        StatusCode::NO_CONTENT
+    }
 }
 
-#[cors(PUT "/orders/{id}", policy = AppSession)]
-async fn replace_order(Path(id): Path<u32>, body: String) -> String {
-    format!("{{\"id\":{id},\"replaced\":{body:?}}}")
+pub mod admin {
+    use cors_runtime::cors;
+
+    use super::AdminOnly;
+
+    #[cors(GET "/admin/audit", policy = AdminOnly)]
+    pub async fn audit() -> &'static str {
+        "{\"audit\":[]}"
+    }
 }
 
-#[cors(PATCH "/orders/{id}", policy = AppSession)]
-async fn update_order(Path(id): Path<u32>, body: String) -> String {
-    format!("{{\"id\":{id},\"patched\":{body:?}}}")
+/// Where the API is served.
+pub const PREFIX: &str = "/api";
+
+/// The routes anyone may call, one list per module.
+pub fn public_routes() -> Routes<AppState> {
+    routes![public::status, public::catalog]
 }
 
-#[cors(DELETE "/orders/{id}", policy = AppSession)]
-async fn delete_order(Path(_id): Path<u32>) -> StatusCode {
-    StatusCode::NO_CONTENT
+/// The routes behind the token check.
+pub fn private_routes() -> Routes<AppState> {
+    routes![account::profile]
+        .merge(routes![orders::create, orders::show, orders::replace, orders::update, orders::delete])
+        .merge(routes![admin::audit])
 }
 
-#[cors(GET "/admin/audit", policy = AdminOnly)]
-async fn audit(headers: HeaderMap) -> String {
-    // CORS is not authorization: a real handler still checks who is asking.
-    let who = headers.get("authorization").map_or("nobody", |_| "bearer");
-    format!("{{\"audit\":[],\"caller\":\"{who}\"}}")
+/// Every route, without the prefix.
+pub fn routes() -> Routes<AppState> {
+    public_routes().merge(private_routes())
 }
 
-/// The service's routes; also used by the end-to-end tests.
-pub fn routes() -> Routes {
-    routes![status, catalog, profile, create_order, get_order, replace_order, update_order, delete_order, audit]
+/// Auth, as most services write it: a bearer token or `401`. It never sees a preflight (the
+/// CORS layer outside answers those), and its `401` still carries the route's CORS headers.
+async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let token = request.headers().get("authorization").and_then(|v| v.to_str().ok());
+    match token.and_then(|v| v.strip_prefix("Bearer ")) {
+        Some(token) if token == &*state.token => next.run(request).await,
+        _ => (StatusCode::UNAUTHORIZED, [("www-authenticate", "Bearer")], "token required\n").into_response(),
+    }
+}
+
+/// The service: public and private routes under `/api`, auth on the private ones, and the
+/// CORS layer of the whole table outermost.
+pub fn app(state: AppState) -> Router {
+    let public = public_routes().nest(PREFIX);
+    let private = private_routes().nest(PREFIX);
+    let cors = public.clone().merge(private.clone()).layer();
+    let private = Router::from(private).route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+    Router::new().merge(public).merge(private).layer(cors).with_state(state)
 }
 
 #[tokio::main]
@@ -91,22 +170,27 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let routes = routes();
-    println!("Routes and their CORS policies:\n\n{routes}");
-    let base = format!("http://{addr}");
-    let app = "https://app.example.com";
-    println!("Try it (a preflight, then the actual request, as a browser on {app} would send them):\n");
-    println!("{}\n", curl_create_order(&base, app));
-    println!("{}\n", curl_actual("GET", &format!("{base}/profile"), app, &[]));
+    println!("Routes and their CORS policies:\n\n{}", routes().nest(PREFIX));
+    let base = format!("http://{addr}{PREFIX}");
+    let app_origin = "https://app.example.com";
+    println!("Try it (a preflight, then the actual request, as a browser on {app_origin} would send them):\n");
+    println!("{}\n", curl_create_order(&base, app_origin));
     println!(
-        "A public route (any origin, no credentials):\n\n{}\n",
+        "{}\n",
+        curl_actual("GET", &format!("{base}/profile"), app_origin, &[&format!("Authorization: Bearer {DEMO_TOKEN}")])
+    );
+    println!(
+        "Without a token: auth answers 401, and the CORS headers let the page read it:\n\n{}\n",
+        curl_actual("GET", &format!("{base}/profile"), app_origin, &[])
+    );
+    println!(
+        "A public route (any origin, no credentials, no token):\n\n{}\n",
         curl_actual("GET", &format!("{base}/catalog"), "https://elsewhere.example", &[])
     );
     println!(
         "A foreign origin (preflight refused with 403 and a reason):\n\n{}\n",
         curl_preflight(&format!("{base}/orders"), "https://evil.example", "POST", "content-type")
     );
-    let router: Router = routes.into();
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -114,8 +198,8 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    println!("listening on {base}");
-    if let Err(e) = axum::serve(listener, router).await {
+    println!("listening on http://{addr}");
+    if let Err(e) = axum::serve(listener, app(AppState::default())).await {
         eprintln!("service: {e}");
         std::process::exit(1);
     }

@@ -21,6 +21,9 @@ pub fn listen_addr(default_port: u16) -> Result<SocketAddr, String> {
     Ok(SocketAddr::from(([127, 0, 0, 1], port)))
 }
 
+/// The bearer token the example service's auth middleware accepts.
+pub const DEMO_TOKEN: &str = "demo-token";
+
 /// A preflight as the browser would send it, as a curl command.
 pub fn curl_preflight(url: &str, origin: &str, method: &str, headers: &str) -> String {
     let mut command = format!(
@@ -46,6 +49,7 @@ pub fn curl_actual(method: &str, url: &str, origin: &str, extra: &[&str]) -> Str
 pub fn curl_create_order(base: &str, origin: &str) -> String {
     let url = format!("{base}/orders");
     let preflight = curl_preflight(&url, origin, "POST", "authorization,content-type");
-    let request = curl_actual("POST", &url, origin, &["Authorization: Bearer test", "Content-Type: application/json"]);
+    let token = format!("Authorization: Bearer {DEMO_TOKEN}");
+    let request = curl_actual("POST", &url, origin, &[&token, "Content-Type: application/json"]);
     format!("{preflight}\n\n{request}")
 }

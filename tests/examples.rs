@@ -90,11 +90,12 @@ fn service_answers_the_curl_commands_it_prints() {
     assert_eq!(
         statuses,
         [
-            "HTTP/1.1 204 No Content", // preflight POST /orders from the app
-            "HTTP/1.1 201 Created",    // POST /orders
-            "HTTP/1.1 200 OK",         // GET /profile
-            "HTTP/1.1 200 OK",         // GET /catalog from anywhere
-            "HTTP/1.1 403 Forbidden",  // preflight from a foreign origin
+            "HTTP/1.1 204 No Content",   // preflight POST /api/orders from the app
+            "HTTP/1.1 201 Created",      // POST /api/orders with the token
+            "HTTP/1.1 200 OK",           // GET /api/profile with the token
+            "HTTP/1.1 401 Unauthorized", // GET /api/profile without one
+            "HTTP/1.1 200 OK",           // GET /api/catalog from anywhere
+            "HTTP/1.1 403 Forbidden",    // preflight from a foreign origin
         ],
         "commands: {:#?}\nanswers: {answers:#?}",
         service.curl_commands
@@ -106,8 +107,12 @@ fn service_answers_the_curl_commands_it_prints() {
     assert!(has(&answers[1].1, "access-control-allow-credentials: true"));
     assert!(has(&answers[1].1, "access-control-expose-headers: etag, x-request-id"));
     assert!(has(&answers[2].1, "vary: origin"));
-    assert!(has(&answers[3].1, "access-control-allow-origin: *"));
-    assert!(!answers[4].1.iter().any(|h| h.starts_with("access-control-")));
+    // The 401 from auth carries the route's CORS headers, so the page can read it.
+    assert!(has(&answers[3].1, app_origin));
+    assert!(has(&answers[3].1, "access-control-allow-credentials: true"));
+    assert!(has(&answers[3].1, "www-authenticate: bearer"));
+    assert!(has(&answers[4].1, "access-control-allow-origin: *"));
+    assert!(!answers[5].1.iter().any(|h| h.starts_with("access-control-")));
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod routes;
 mod valid;
 
 use proc_macro::TokenStream;
+use quote::ToTokens;
 use syn::{Fields, ItemFn, ItemStruct};
 
 use crate::ctxt::Ctxt;
@@ -49,6 +50,18 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let Ok(item) = syn::parse::<ItemFn>(item.clone()) else {
         return with_error(item, "#[cors] goes on a handler function, e.g. `async fn profile() -> String`");
     };
+    if let Some(receiver) = item.sig.receiver() {
+        // Inside an `impl` the route struct cannot be emitted, so this is the only error.
+        let mut out = item.to_token_stream();
+        out.extend(
+            syn::Error::new_spanned(
+                receiver,
+                "#[cors] goes on a free function, not a method: axum handlers take no `self` and `routes![...]` finds a handler by its module path; move it out of the `impl` block into a module (`mod orders { #[cors(GET \"/orders\", ...)] pub async fn list() ... }`)",
+            )
+            .to_compile_error(),
+        );
+        return out.into();
+    }
     let cx = Ctxt::default();
     let route = ast::parse_route_attr(&cx, args.into());
     let policy = route.as_ref().map(|route| valid::check_route(&cx, route));

@@ -93,7 +93,7 @@ fn check_origins(cx: &Ctxt, value: &OriginsValue, credentials: bool, policy: &mu
     let checked = cors_rules::check_origin_list(&entries, credentials);
     for ((lit, text), entry) in literals.iter().zip(&texts).zip(checked) {
         match entry {
-            Err(e) => cx.error(lit.span(), e),
+            Err(errors) => errors.into_iter().for_each(|e| cx.error(lit.span(), e)),
             Ok(OriginEntry::Any) => {}
             Ok(OriginEntry::Exact(origin)) => policy.exact.push(origin.to_owned()),
             Ok(OriginEntry::Pattern(pattern)) => {

@@ -118,30 +118,38 @@ fn fail<T>(kind: OriginErrorKind, message: impl Into<String>) -> Result<T, Origi
 
 /// Checks a whole allowlist: every entry with [`parse_origin`], then what only the list shows:
 /// duplicates, `*` beside other entries, and what `credentials` rules out (`*`, and plain
-/// `http://` off loopback). One result per entry, so every bad entry is reported at once; the
-/// macros call this at compile time and the runtime will call it on deploy-time lists.
-pub fn check_origin_list<'a>(entries: &[&'a str], credentials: bool) -> Vec<Result<OriginEntry<'a>, OriginError>> {
+/// `http://` off loopback). One result per entry, with every rule that entry breaks (`*` beside
+/// other origins in a credentialed policy breaks two), so every mistake is reported at once; the
+/// macros call this at compile time and the runtime on deploy-time lists.
+pub fn check_origin_list<'a>(entries: &[&'a str], credentials: bool) -> Vec<Result<OriginEntry<'a>, Vec<OriginError>>> {
     use OriginErrorKind as K;
     let check = |i: usize, entry: &'a str| {
         if entries[..i].contains(&entry) {
-            return fail(K::Duplicate, format!("origin `{entry}` is listed twice: remove one"));
+            return Err(vec![OriginError::new(K::Duplicate, format!("origin `{entry}` is listed twice: remove one"))]);
         }
-        let parsed = parse_origin(entry)?;
+        let parsed = parse_origin(entry).map_err(|e| vec![e])?;
+        let mut errors = Vec::new();
         match parsed {
-            OriginEntry::Any if entries.len() > 1 => fail(
-                K::AnyAmongOrigins,
-                "`*` already allows every origin: write `origins = \"*\"` alone, without other origins",
-            ),
-            OriginEntry::Any if credentials => fail(
-                K::AnyWithCredentials,
-                "`origins = \"*\"` cannot be combined with `credentials`: browsers reject \
-                 `Access-Control-Allow-Origin: *` on credentialed requests; list the exact origins \
-                 instead, e.g. `origins = [\"https://app.example.com\"]`",
-            ),
+            OriginEntry::Any => {
+                if entries.len() > 1 {
+                    errors.push(OriginError::new(
+                        K::AnyAmongOrigins,
+                        "`*` already allows every origin: write `origins = \"*\"` alone, without other origins",
+                    ));
+                }
+                if credentials {
+                    errors.push(OriginError::new(
+                        K::AnyWithCredentials,
+                        "`origins = \"*\"` cannot be combined with `credentials`: browsers reject \
+                         `Access-Control-Allow-Origin: *` on credentialed requests; list the exact origins \
+                         instead, e.g. `origins = [\"https://app.example.com\"]`",
+                    ));
+                }
+            }
             OriginEntry::Exact(_) | OriginEntry::Pattern(_)
                 if credentials && entry.starts_with("http://") && !is_loopback_host(origin_host(entry)) =>
             {
-                fail(
+                errors.push(OriginError::new(
                     K::InsecureWithCredentials,
                     format!(
                         "`{entry}` is plain http in a credentialed policy: cookies and tokens would \
@@ -149,9 +157,14 @@ pub fn check_origin_list<'a>(entries: &[&'a str], credentials: bool) -> Vec<Resu
                          only for loopback hosts: localhost, 127.0.0.1, [::1])",
                         &entry["http://".len()..]
                     ),
-                )
+                ))
             }
-            _ => Ok(parsed),
+            _ => {}
+        }
+        if errors.is_empty() {
+            Ok(parsed)
+        } else {
+            Err(errors)
         }
     };
     entries.iter().enumerate().map(|(i, entry)| check(i, entry)).collect()
@@ -695,13 +708,20 @@ mod tests {
     #[test]
     fn list_rules() {
         let kinds = |entries: &[&str], credentials| -> Vec<Option<OriginErrorKind>> {
-            check_origin_list(entries, credentials).into_iter().map(|r| r.err().map(|e| e.kind())).collect()
+            check_origin_list(entries, credentials)
+                .into_iter()
+                .map(|r| r.err().map(|errors| errors[0].kind()))
+                .collect()
         };
         let a = "https://a.example";
         assert_eq!(kinds(&[a, "https://b.example", a], false), [None, None, Some(K::Duplicate)]);
         assert_eq!(kinds(&["*", a], false), [Some(K::AnyAmongOrigins), None]);
         assert_eq!(kinds(&["*"], false), [None]);
         assert_eq!(kinds(&["*"], true), [Some(K::AnyWithCredentials)]);
+        // `*` beside others in a credentialed list breaks both rules, and both are said.
+        let both: Vec<OriginErrorKind> =
+            check_origin_list(&[a, "*"], true)[1].as_ref().unwrap_err().iter().map(OriginError::kind).collect();
+        assert_eq!(both, [K::AnyAmongOrigins, K::AnyWithCredentials]);
         assert_eq!(
             kinds(
                 &[

@@ -33,6 +33,7 @@ pub struct RouteEntry {
 
 /// The routes of one or more `routes![...]`: print it for the route table, merge lists, nest
 /// them under a prefix, turn them into a router, and build the route-aware CORS layer.
+#[derive(Clone)]
 pub struct Routes<S = ()> {
     entries: Vec<RouteEntry>,
     method_routers: Vec<MethodRouter<S>>,

@@ -26,6 +26,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
+use axum::Router;
 use cors_runtime::browser::{Credentials, Engine, Fetch, Outcome, PreflightSent, Reason};
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
@@ -181,7 +182,7 @@ impl Servers {
         let origins = Origins { page: app.clone(), service: format!("http://{service}") };
         let network = Network {
             hosts: vec![
-                (service.clone(), service::routes().into()),
+                (service.clone(), Router::from(service::routes()).with_state(service::AppState::default())),
                 (upstream.clone(), servers::upstream(origins)),
                 (authenticated.clone(), servers::authenticated(log.clone())),
             ],
