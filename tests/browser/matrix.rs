@@ -1,7 +1,9 @@
 //! The fetches every engine runs: one [`Case`] per `fetch()` call, from the allowed page origin
-//! or a foreign one, against the `service` example, the authenticated app, or the
-//! misconfigured upstreams and redirects of [`super::servers`].
+//! or a foreign one, against the `service` example's routes, the example as it runs (auth and
+//! `/api`), the authenticated app, or the misconfigured upstreams and redirects of
+//! [`super::servers`].
 
+use cors_examples::DEMO_TOKEN;
 use cors_runtime::browser::Credentials;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -17,8 +19,11 @@ pub enum Page {
 pub enum Target {
     /// The `service` example.
     Service,
-    /// Routes behind a token check, with `Routes::layer()` outermost (`/auth/...`).
+    /// Routes behind a token check that counts its calls, with `Routes::layer()` outermost
+    /// (`/auth/...`).
     Authenticated,
+    /// The `service` example as it runs: auth on the private routes, all under `/api`.
+    ExampleApp,
     /// The misconfigured upstreams and redirects (`/raw/...`, `/redirect/...`).
     Upstream,
 }
@@ -34,6 +39,8 @@ pub struct Case {
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<&'static str>,
     pub credentials: Credentials,
+    /// The status script must read, beyond agreeing with the model (what the case is about).
+    pub expect_status: Option<u16>,
 }
 
 fn case(name: &'static str, page: Page, method: &'static str, path: &'static str) -> Case {
@@ -41,10 +48,22 @@ fn case(name: &'static str, page: Page, method: &'static str, path: &'static str
         Target::Upstream
     } else if path.starts_with("/auth/") {
         Target::Authenticated
+    } else if path.starts_with("/api/") {
+        Target::ExampleApp
     } else {
         Target::Service
     };
-    Case { name, page, target, method, path, headers: Vec::new(), body: None, credentials: Credentials::SameOrigin }
+    Case {
+        name,
+        page,
+        target,
+        method,
+        path,
+        headers: Vec::new(),
+        body: None,
+        credentials: Credentials::SameOrigin,
+        expect_status: None,
+    }
 }
 
 impl Case {
@@ -62,6 +81,10 @@ impl Case {
     }
     fn omit(mut self) -> Case {
         self.credentials = Credentials::Omit;
+        self
+    }
+    fn reads(mut self, status: u16) -> Case {
+        self.expect_status = Some(status);
         self
     }
 }
@@ -142,19 +165,39 @@ pub fn matrix() -> Vec<Case> {
         case("client hint: dpr that is not a number", App, "GET", "/profile").header("DPR", "two"),
         case("client hint: save-data with another value", App, "GET", "/profile").header("Save-Data", "off"),
         // The authenticated app: auth middleware inside, `Routes::layer()` outermost.
-        case("auth: credentialed GET without a token reads the 401", App, "GET", "/auth/account").include(),
+        case("auth: credentialed GET without a token reads the 401", App, "GET", "/auth/account").include().reads(401),
         case("auth: POST json without a token: preflight by the layer, 401 readable", App, "POST", "/auth/orders")
             .include()
             .header("Content-Type", json)
-            .body("{}"),
-        case("auth: GET with a token", App, "GET", "/auth/account").include().header("Authorization", "Bearer good"),
+            .body("{}")
+            .reads(401),
+        case("auth: GET with a token", App, "GET", "/auth/account")
+            .include()
+            .header("Authorization", "Bearer good")
+            .reads(200),
         case("auth: POST json with a token", App, "POST", "/auth/orders")
             .include()
             .header("Authorization", "Bearer good")
             .header("Content-Type", json)
-            .body("{}"),
-        case("auth: wrong token", App, "GET", "/auth/account").include().header("Authorization", "Bearer bad"),
+            .body("{}")
+            .reads(201),
+        case("auth: wrong token", App, "GET", "/auth/account")
+            .include()
+            .header("Authorization", "Bearer bad")
+            .reads(401),
         case("foreign: auth GET without a token", Foreign, "GET", "/auth/account").include(),
+        // The `service` example as it runs (auth on the private routes, under `/api`).
+        case("example app: profile without a token reads the 401", App, "GET", "/api/profile").include().reads(401),
+        case("example app: profile with the demo token", App, "GET", "/api/profile")
+            .include()
+            .header("Authorization", format!("Bearer {DEMO_TOKEN}"))
+            .reads(200),
+        case("example app: POST json without a token reads the 401", App, "POST", "/api/orders")
+            .include()
+            .header("Content-Type", json)
+            .body("{}")
+            .reads(401),
+        case("example app: public catalog needs no token", App, "GET", "/api/catalog").reads(200),
         // Foreign origin against private routes.
         case("foreign: profile", Foreign, "GET", "/profile"),
         case("foreign: profile with credentials", Foreign, "GET", "/profile").include(),

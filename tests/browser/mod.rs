@@ -98,6 +98,9 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
         if case.target == Target::Authenticated {
             problems.extend(auth_problems(&case_seen));
         }
+        if let Some(status) = case.expect_status.filter(|status| !browser.allowed || browser.status != *status) {
+            problems.push(format!("script should read status {status}"));
+        }
         let recorded = engine.differences().find(|d| d.cases.contains(&case.name));
         let differs = summary(&model) != summary(&standard);
         if !problems.is_empty() {
@@ -162,10 +165,12 @@ struct Servers {
     app: String,
     /// The foreign page origin.
     foreign: String,
-    /// `host:port` of the `service` example, the upstreams, and the authenticated app.
+    /// `host:port` of the `service` example's routes, the upstreams, the authenticated app, and
+    /// the example as it runs.
     service: String,
     upstream: String,
     authenticated: String,
+    example_app: String,
     network: Network,
     log: Log,
 }
@@ -176,8 +181,8 @@ impl Servers {
     async fn start(port: u16, cases: &[Case]) -> (Servers, mpsc::UnboundedReceiver<Value>) {
         let app = format!("http://localhost:{port}");
         let log = Log::default();
-        let listeners = [(); 4].map(|()| std::net::TcpListener::bind("127.0.0.1:0").unwrap());
-        let [service, upstream, authenticated, foreign] =
+        let listeners = [(); 5].map(|()| std::net::TcpListener::bind("127.0.0.1:0").unwrap());
+        let [service, upstream, authenticated, example_app, foreign] =
             listeners.each_ref().map(|listener| listener.local_addr().unwrap().to_string());
         let origins = Origins { page: app.clone(), service: format!("http://{service}") };
         let network = Network {
@@ -185,19 +190,20 @@ impl Servers {
                 (service.clone(), Router::from(service::routes()).with_state(service::AppState::default())),
                 (upstream.clone(), servers::upstream(origins)),
                 (authenticated.clone(), servers::authenticated(log.clone())),
+                (example_app.clone(), service::app(service::AppState::default())),
             ],
         };
-        let [service_listener, upstream_listener, auth_listener, foreign_listener] = listeners.map(|listener| {
-            listener.set_nonblocking(true).unwrap();
-            TcpListener::from_std(listener).unwrap()
-        });
-        for (listener, (_, router)) in
-            [service_listener, upstream_listener, auth_listener].into_iter().zip(&network.hosts)
-        {
+        let [service_listener, upstream_listener, auth_listener, example_listener, foreign_listener] =
+            listeners.map(|listener| {
+                listener.set_nonblocking(true).unwrap();
+                TcpListener::from_std(listener).unwrap()
+            });
+        let server_listeners = [service_listener, upstream_listener, auth_listener, example_listener];
+        for (listener, (_, router)) in server_listeners.into_iter().zip(&network.hosts) {
             servers::serve(listener, servers::logged(router.clone(), log.clone())).await;
         }
-        let servers =
-            Servers { app, foreign: format!("http://{foreign}"), service, upstream, authenticated, network, log };
+        let foreign = format!("http://{foreign}");
+        let servers = Servers { app, foreign, service, upstream, authenticated, example_app, network, log };
 
         let allowed = Fetch::get(&servers.app, &format!("http://{}/profile", servers.service))
             .send(servers.network.service())
@@ -224,6 +230,7 @@ impl Servers {
             Target::Service => &self.service,
             Target::Upstream => &self.upstream,
             Target::Authenticated => &self.authenticated,
+            Target::ExampleApp => &self.example_app,
         };
         format!("http://{host}{}?case={id}", case.path)
     }
