@@ -78,7 +78,7 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
     let started = Instant::now();
     let engine = browser.engine;
     let cases = matrix::matrix();
-    let auth_cases = cases.iter().filter(|c| c.target == Target::Authenticated).count();
+    let auth_cases = cases.iter().filter(|c| matches!(c.target, Target::Authenticated | Target::ExampleApp)).count();
     let credentialed = cases.iter().filter(|c| c.credentials == Credentials::Include).count();
     assert!(cases.len() >= 80 && auth_cases >= 4 && credentialed >= 10, "the matrix lost cases");
 
@@ -139,7 +139,7 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
 
     // Shown even when libtest captures output: the departures are part of the result.
     let mut report = format!(
-        "{suite}: {}: {} fetches ({credentialed} credentialed, {auth_cases} to the authenticated app), \
+        "{suite}: {}: {} fetches ({credentialed} credentialed, {auth_cases} to apps behind auth), \
          {matched} matched the {engine} model, {} of them where {engine} departs from the standard as recorded; \
          {:.1} s\n",
         browser.version().await,
