@@ -286,10 +286,13 @@ async fn observe(
     let mut observed = HashMap::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
     for page in ["app", "foreign"] {
-        let batch = tokio::time::timeout_at(deadline, results.recv())
-            .await
-            .unwrap_or_else(|_| panic!("{} did not post the {page} page's results within 90 s", browser.engine))
-            .unwrap();
+        let Ok(batch) = tokio::time::timeout_at(deadline, results.recv()).await else {
+            if console.is_finished() {
+                console.await.expect("the console reader failed"); // its panic says why the page never ran
+            }
+            panic!("{} did not post the {page} page's results within 90 s", browser.engine);
+        };
+        let batch = batch.unwrap();
         for result in batch.as_array().unwrap() {
             let text = |value: &Value| value.as_str().unwrap().to_string();
             let headers =
