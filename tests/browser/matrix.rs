@@ -164,6 +164,10 @@ pub fn matrix() -> Vec<Case> {
         case("client hint: save-data", App, "GET", "/profile").header("Save-Data", "on"),
         case("client hint: dpr that is not a number", App, "GET", "/profile").header("DPR", "two"),
         case("client hint: save-data with another value", App, "GET", "/profile").header("Save-Data", "off"),
+        case("client hint: downlink with a fraction", App, "GET", "/profile").header("Downlink", "1.5"),
+        case("client hint: width with a fraction", App, "GET", "/profile").header("Width", "1.5"),
+        case("client hint: rtt that is not a number", App, "GET", "/profile").header("RTT", "fast"),
+        case("client hint: ect that is not a connection type", App, "GET", "/profile").header("ECT", "5g"),
         // The authenticated app: auth middleware inside, `Routes::layer()` outermost.
         case("auth: credentialed GET without a token reads the 401", App, "GET", "/auth/account").include().reads(401),
         case("auth: POST json without a token: preflight by the layer, 401 readable", App, "POST", "/auth/orders")

@@ -101,11 +101,13 @@ pub const DIFFERENCES: &[Difference] = &[
             "client hint: downlink",
             "client hint: ect",
             "client hint: save-data",
+            "client hint: downlink with a fraction",
         ],
         evidence: "Chromium 156.0.8078.108 (Debian): a GET to a private route that lists none of them, with \
                    `DPR: 2`, `Device-Memory: 8`, `Viewport-Width: 800`, `Width: 100`, `RTT: 50`, `Downlink: 10`, \
-                   `ECT: 4g` or `Save-Data: on`, went without a preflight and resolved with 200; `DPR: two` and \
-                   `Save-Data: off` were preflighted as the standard says",
+                   `Downlink: 1.5`, `ECT: 4g` or `Save-Data: on`, went without a preflight and resolved with 200; \
+                   `DPR: two`, `Save-Data: off`, `Width: 1.5`, `RTT: fast` and `ECT: 5g` were preflighted as the \
+                   standard says",
     },
     Difference {
         engine: Engine::Firefox,
