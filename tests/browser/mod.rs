@@ -1,8 +1,9 @@
 //! The end-to-end suite shared by `tests/browser_chromium.rs` and `tests/browser_firefox.rs`:
 //! the browser model (`cors_runtime::browser`) against a real headless browser.
 //!
-//! The `service` example, an authenticated app and some misconfigured and redirecting
-//! upstreams are served on loopback origins; a page on `http://localhost:<port>` (an origin the
+//! The `service` example's routes, the example as it runs (auth, `/api`), an authenticated app
+//! whose token check counts what reaches it, and some misconfigured and redirecting upstreams
+//! are served on loopback origins; a page on `http://localhost:<port>` (an origin the
 //! service allows; `CORS_BROWSER_PORT`, default 5173) and on a foreign `http://127.0.0.1:<port>`
 //! runs the [`matrix`] with `fetch` and posts what script saw back. For every call the suite
 //! asserts that the browser's outcome (allowed with status and readable headers, or blocked),
@@ -18,7 +19,7 @@
 mod service;
 
 pub mod launch;
-pub mod matrix;
+mod matrix;
 mod servers;
 
 use std::collections::HashMap;
