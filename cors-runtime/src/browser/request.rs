@@ -317,6 +317,19 @@ mod tests {
     }
 
     #[test]
+    fn engines_judge_request_headers_as_recorded() {
+        let two_accepts = Fetch::get(PAGE, "https://api.example/")
+            .header("Accept", &"x".repeat(100))
+            .header("Accept", &"y".repeat(100));
+        let client_hint = Fetch::get(PAGE, "https://api.example/").header("DPR", "2");
+        let preflights = |fetch: &Fetch| Engine::ALL.map(|engine| fetch.clone().engine(engine).needs_preflight());
+        // [standard, Chromium, Firefox]
+        assert_eq!(preflights(&two_accepts), [false, true, false]);
+        assert_eq!(preflights(&client_hint), [true, false, true]);
+        assert_eq!(preflights(&Fetch::get(PAGE, "https://api.example/").header("DPR", "two")), [true; 3]);
+    }
+
+    #[test]
     fn a_string_body_is_text_plain_and_needs_no_preflight() {
         let fetch = Fetch::new(PAGE, "POST", "https://api.example/orders").body("{}");
         assert!(!fetch.needs_preflight());
