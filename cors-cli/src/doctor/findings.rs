@@ -263,16 +263,20 @@ fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
             format!("the preflight got {status}, which passed the CORS check but is not a 2xx status"),
         ),
         Reason::Check(failure) => check(failure, "the answer"),
-        Reason::AllowMethodsUnparsable => {
-            finding(Kind::MethodNotAllowed, "the preflight's Access-Control-Allow-Methods does not parse".into())
-        }
+        Reason::AllowMethodsUnparsable(element) => finding(
+            Kind::MethodNotAllowed,
+            format!("the preflight's Access-Control-Allow-Methods does not parse (at `{element}`)"),
+        ),
         Reason::MethodNotAllowed(method) => finding(
             Kind::MethodNotAllowed,
             format!("the preflight's Access-Control-Allow-Methods does not list {method}"),
         ),
-        Reason::AllowHeadersUnparsable => {
-            finding(Kind::HeaderNotAllowed, "the preflight's Access-Control-Allow-Headers does not parse".into())
-        }
+        Reason::AllowHeadersUnparsable(element) => finding(
+            Kind::HeaderNotAllowed,
+            format!("the preflight's Access-Control-Allow-Headers does not parse (at `{element}`)"),
+        ),
+        // The actual request is sent once, without following redirects.
+        Reason::TooManyRedirects => finding(Kind::Redirect, "more than 20 redirects".into()),
         Reason::HeaderNotAllowed(name) => finding(
             Kind::HeaderNotAllowed,
             format!("the preflight's Access-Control-Allow-Headers does not list {name}"),

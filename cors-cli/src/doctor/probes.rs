@@ -4,9 +4,11 @@
 
 use std::time::Duration;
 
-use cors_runtime::browser::{check_preflight, cors_check, readable_headers, Blocked, Credentials, Fetch, Reason};
+use cors_runtime::browser::{
+    check_preflight, cors_check, readable_headers, Blocked, Credentials, Engine, Fetch, Reason,
+};
 use http::header::LOCATION;
-use http::Method;
+use http::{Method, StatusCode};
 use tokio::task::JoinSet;
 
 use super::exchange::{Client, Exchange};
@@ -144,14 +146,22 @@ async fn attempt(call: &Call, client: &Client, sender: Sender, origin: String) -
     for (name, value) in &call.headers {
         fetch = fetch.header(name, value);
     }
-    let blocked = |reason| Blocked { url: call.url.clone(), origin: origin.clone(), reason };
+    let blocked = |reason, status: StatusCode| Blocked {
+        url: call.url.clone(),
+        origin: origin.clone(),
+        reason,
+        status: status.as_u16(),
+        redirected_from: None,
+        engine: Engine::Standard,
+    };
     let mut preflight = None;
     if let Some(request) = fetch.preflight() {
         let exchange = client.send(request).await?;
         let checked = check_preflight(&fetch, exchange.status, &exchange.response_headers);
+        let status = exchange.status;
         preflight = Some(exchange);
         let verdict = match checked {
-            Err(reason) => Some(Verdict::Blocked(blocked(reason))),
+            Err(reason) => Some(Verdict::Blocked(blocked(reason, status))),
             Ok(()) if sender != Sender::Page && !matches!(*fetch.method(), Method::GET | Method::HEAD) => {
                 Some(Verdict::PreflightPassed)
             }
@@ -167,7 +177,7 @@ async fn attempt(call: &Call, client: &Client, sender: Sender, origin: String) -
     let cross_origin = fetch.is_cross_origin();
     let checked = if cross_origin { cors_check(&origin, credentials, headers) } else { Ok(()) };
     let verdict = match checked {
-        Err(failure) => Verdict::Blocked(blocked(Reason::Check(failure))),
+        Err(failure) => Verdict::Blocked(blocked(Reason::Check(failure), actual.status)),
         Ok(()) if actual.status.is_redirection() && headers.contains_key(LOCATION) => Verdict::Redirected {
             status: actual.status.as_u16(),
             location: String::from_utf8_lossy(headers[LOCATION].as_bytes()).into_owned(),
