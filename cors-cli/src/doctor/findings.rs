@@ -277,6 +277,9 @@ fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
         ),
         // The actual request is sent once, without following redirects.
         Reason::TooManyRedirects => finding(Kind::Redirect, "more than 20 redirects".into()),
+        Reason::RedirectNotFollowed(location) => {
+            finding(Kind::Redirect, format!("a redirect to `{location}`, which fetch does not follow"))
+        }
         Reason::HeaderNotAllowed(name) => finding(
             Kind::HeaderNotAllowed,
             format!("the preflight's Access-Control-Allow-Headers does not list {name}"),

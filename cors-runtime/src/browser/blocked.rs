@@ -49,6 +49,9 @@ pub enum Reason {
     /// More than [`REDIRECT_LIMIT`](super::REDIRECT_LIMIT) redirects: a network error, not a
     /// CORS failure, but script sees the same `TypeError`.
     TooManyRedirects,
+    /// A redirect to a location `fetch` does not follow (not `http(s)`, or with userinfo): a
+    /// network error too. Holds the `Location` as sent.
+    RedirectNotFollowed(String),
 }
 
 /// A blocked `fetch`: it rejects with `TypeError`, and the console says [`Blocked::message`].
@@ -95,9 +98,11 @@ struct ChromiumMessage<'a>(&'a Blocked);
 impl fmt::Display for ChromiumMessage<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let blocked = self.0;
-        if blocked.reason == Reason::TooManyRedirects {
-            // A network error: DevTools' network log names it; Chromium's console logs nothing.
-            return write!(f, "GET {} net::ERR_TOO_MANY_REDIRECTS", blocked.url);
+        // Network errors: DevTools' network log names them; Chromium's console logs nothing.
+        match blocked.reason {
+            Reason::TooManyRedirects => return write!(f, "GET {} net::ERR_TOO_MANY_REDIRECTS", blocked.url),
+            Reason::RedirectNotFollowed(_) => return write!(f, "GET {} net::ERR_UNSAFE_REDIRECT", blocked.url),
+            _ => {}
         }
         write!(f, "Access to fetch at '{}' ", blocked.url)?;
         if let Some(from) = &blocked.redirected_from {
@@ -125,7 +130,7 @@ impl fmt::Display for ChromiumMessage<'_> {
                 f,
                 "Request header field {name} is not allowed by Access-Control-Allow-Headers in preflight response."
             ),
-            Reason::TooManyRedirects => unreachable!("written above"),
+            Reason::TooManyRedirects | Reason::RedirectNotFollowed(_) => unreachable!("written above"),
         }
     }
 }
@@ -165,7 +170,7 @@ fn firefox_message(blocked: &Blocked) -> String {
         Reason::AllowHeadersUnparsable(token) => ("CORSInvalidAllowHeader", token.as_str()),
         Reason::MethodNotAllowed(_) => ("CORSMethodNotFound", ""),
         Reason::HeaderNotAllowed(name) => ("CORSMissingAllowHeaderFromPreflight2", name.as_str()),
-        Reason::TooManyRedirects => ("CORSDidNotSucceed2", "(null)"),
+        Reason::TooManyRedirects | Reason::RedirectNotFollowed(_) => ("CORSDidNotSucceed2", "(null)"),
     };
     let template = FIREFOX_STRINGS.iter().find(|(k, _)| *k == key).map(|(_, text)| *text).expect("every key is listed");
     template.replace("%1$S", &blocked.url).replace("%2$S", second)

@@ -63,20 +63,28 @@ pub(crate) struct Url {
 }
 
 impl Url {
-    /// Panics on anything but an absolute `http://` or `https://` URL, naming the input.
+    /// Panics on anything but an absolute `http://` or `https://` URL, naming the input (what
+    /// `fetch` throws a `TypeError` for).
     fn parse(url: &str) -> Url {
-        let (scheme, rest) = url
-            .split_once("://")
-            .unwrap_or_else(|| panic!("fetch URL `{url}` must be absolute, e.g. `https://api.example.com/orders`"));
+        Url::try_parse(url).unwrap_or_else(|problem| panic!("{problem}"))
+    }
+
+    /// An absolute `http://` or `https://` URL without userinfo, or what is wrong with it.
+    fn try_parse(url: &str) -> Result<Url, String> {
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return Err(format!("fetch URL `{url}` must be absolute, e.g. `https://api.example.com/orders`"));
+        };
         let scheme = scheme.to_ascii_lowercase();
         let default_port = match scheme.as_str() {
             "http" => ":80",
             "https" => ":443",
-            _ => panic!("fetch URL `{url}`: CORS applies to http and https URLs only"),
+            _ => return Err(format!("fetch URL `{url}`: CORS applies to http and https URLs only")),
         };
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let authority = rest[..end].to_ascii_lowercase();
-        assert!(!authority.is_empty() && !authority.contains('@'), "fetch URL `{url}` needs a host and no userinfo");
+        if authority.is_empty() || authority.contains('@') {
+            return Err(format!("fetch URL `{url}` needs a host and no userinfo"));
+        }
         let authority = authority.strip_suffix(default_port).unwrap_or(&authority).to_string();
         let path_and_query = rest[end..].split('#').next().unwrap_or_default();
         let path_and_query = match path_and_query {
@@ -84,7 +92,7 @@ impl Url {
             query if query.starts_with('?') => format!("/{query}"),
             path => path.to_string(),
         };
-        Url { origin: format!("{scheme}://{authority}"), authority, path_and_query }
+        Ok(Url { origin: format!("{scheme}://{authority}"), authority, path_and_query })
     }
 
     /// The URL as browsers print it in console messages.
@@ -94,11 +102,13 @@ impl Url {
 
     /// A redirect's `Location`, resolved against this URL the way the URL parser resolves it
     /// (absolute, scheme-relative `//host/...`, path-absolute `/...`, `?query`, or relative to
-    /// this path's directory). Panics on a non-`http(s)` location (a network error in `fetch`).
-    pub(crate) fn join(&self, location: &str) -> Url {
+    /// this path's directory). A location `fetch` cannot follow (not `http(s)`, or with userinfo)
+    /// is an error: a network error in `fetch`.
+    pub(crate) fn join(&self, location: &str) -> Result<Url, String> {
         let scheme = &self.origin[..self.origin.find("://").expect("an origin has a scheme")];
         let path = self.path_and_query.split('?').next().unwrap_or("/");
-        let has_scheme = location.split_once("://").is_some_and(|(scheme, _)| {
+        // `scheme:` makes a URL absolute, with or without `//` (`mailto:x`).
+        let has_scheme = location.split_once(':').is_some_and(|(scheme, _)| {
             scheme.starts_with(|c: char| c.is_ascii_alphabetic())
                 && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         });
@@ -114,7 +124,7 @@ impl Url {
             let directory = &path[..=path.rfind('/').unwrap_or(0)];
             format!("{}{directory}{location}", self.origin)
         };
-        Url::parse(&absolute)
+        Url::try_parse(&absolute)
     }
 }
 
@@ -289,12 +299,14 @@ mod tests {
     #[test]
     fn urls_normalise_like_the_url_parser() {
         let url = Url::parse("HTTPS://API.Example.com:443?x=1#frag");
-        assert_eq!(url.join("http://other.example:8080/a").serialized(), "http://other.example:8080/a");
-        assert_eq!(url.join("//cdn.example/b?c").serialized(), "https://cdn.example/b?c");
+        assert_eq!(url.join("http://other.example:8080/a").unwrap().serialized(), "http://other.example:8080/a");
+        assert_eq!(url.join("//cdn.example/b?c").unwrap().serialized(), "https://cdn.example/b?c");
+        assert!(url.join("ftp://files.example/a").is_err());
+        assert!(url.join("https://user:secret@api.example.com/").is_err());
         let nested = Url::parse("http://127.0.0.1:3000/a/b?q");
-        assert_eq!(nested.join("/root").serialized(), "http://127.0.0.1:3000/root");
-        assert_eq!(nested.join("sibling?x").serialized(), "http://127.0.0.1:3000/a/sibling?x");
-        assert_eq!(nested.join("?other").serialized(), "http://127.0.0.1:3000/a/b?other");
+        assert_eq!(nested.join("/root").unwrap().serialized(), "http://127.0.0.1:3000/root");
+        assert_eq!(nested.join("sibling?x").unwrap().serialized(), "http://127.0.0.1:3000/a/sibling?x");
+        assert_eq!(nested.join("?other").unwrap().serialized(), "http://127.0.0.1:3000/a/b?other");
         assert_eq!(url.origin, "https://api.example.com");
         assert_eq!(url.serialized(), "https://api.example.com/?x=1");
         assert_eq!(Url::parse("http://127.0.0.1:3000/a/b").authority, "127.0.0.1:3000");

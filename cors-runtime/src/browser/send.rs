@@ -159,7 +159,13 @@ impl Fetch {
             if redirects == REDIRECT_LIMIT {
                 return Outcome { preflight, sent, result: Err(self.blocked(&hop, Reason::TooManyRedirects, status)) };
             }
-            hop = hop.redirected(status, location);
+            hop = match hop.redirected(status, location) {
+                Ok(next) => next,
+                Err(_) => {
+                    let reason = Reason::RedirectNotFollowed(location.to_owned());
+                    return Outcome { preflight, sent, result: Err(self.blocked(&hop, reason, status)) };
+                }
+            };
         }
         unreachable!("the loop returns by the redirect limit")
     }
@@ -191,8 +197,8 @@ impl Fetch {
 
     /// Fetch's "HTTP-redirect fetch": the request that follows a `status` response pointing to
     /// `location` (relative to this request's URL).
-    fn redirected(&self, status: StatusCode, location: &str) -> Fetch {
-        let url = self.url.join(location);
+    fn redirected(&self, status: StatusCode, location: &str) -> Result<Fetch, String> {
+        let url = self.url.join(location)?;
         let mut next = self.clone();
         let to_get = matches!(status.as_u16(), 301 | 302) && self.method == Method::POST
             || status == StatusCode::SEE_OTHER && !matches!(self.method, Method::GET | Method::HEAD);
@@ -209,7 +215,7 @@ impl Fetch {
             }
         }
         next.url = url;
-        next
+        Ok(next)
     }
 
     /// The failure of `hop` (this request, or the redirect it led to), as the console reports it.
@@ -457,6 +463,17 @@ mod tests {
         let public = redirecting("https://cdn.example/b", Some("*"), Default::default());
         let outcome = Fetch::get("https://app.example", "https://api.example/a").send_with_body(public).await;
         assert!(outcome.is_allowed(), "{outcome}");
+    }
+
+    #[tokio::test]
+    async fn a_redirect_fetch_cannot_follow_is_a_network_error_not_a_panic() {
+        for location in ["ftp://files.example/a", "https://user:secret@api.example/b", "mailto:x@example.com"] {
+            let app = redirecting(location, Some("*"), Default::default());
+            let outcome = Fetch::get("https://app.example", "https://api.example/a").send_with_body(app).await;
+            let blocked = outcome.blocked().expect("blocked");
+            assert_eq!(blocked.reason, Reason::RedirectNotFollowed(location.to_owned()), "{location}");
+            assert_eq!(blocked.message(), "GET https://api.example/a net::ERR_UNSAFE_REDIRECT");
+        }
     }
 
     #[tokio::test]
