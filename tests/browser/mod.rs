@@ -38,7 +38,7 @@ use matrix::{Case, Page, Target};
 use servers::{Log, Network, Origins, PageState, Seen, Seer};
 
 /// The page origin's port when `CORS_BROWSER_PORT` is not set: the service example allows
-/// `http://localhost:5173`.
+/// `http://localhost:5173` by default.
 const DEFAULT_PORT: u16 = 5173;
 
 /// `engine`'s browser, or `None` after saying loudly that the suite is skipped (a panic when
@@ -66,12 +66,17 @@ struct Observed {
     error: Option<String>,
 }
 
-/// The port of the allowed page origin.
+/// The port of the allowed page origin. On another port than the default, the service example
+/// is deployed for that page (`APP_ORIGINS`, unless set already), before its policies load.
 fn page_port() -> u16 {
-    match std::env::var("CORS_BROWSER_PORT") {
-        Ok(port) => port.parse().unwrap_or_else(|_| panic!("CORS_BROWSER_PORT={port:?} is not a port number")),
-        Err(_) => DEFAULT_PORT,
+    let Ok(port) = std::env::var("CORS_BROWSER_PORT") else {
+        return DEFAULT_PORT;
+    };
+    let port: u16 = port.parse().unwrap_or_else(|_| panic!("CORS_BROWSER_PORT={port:?} is not a port number"));
+    if std::env::var_os("APP_ORIGINS").is_none() {
+        std::env::set_var("APP_ORIGINS", format!("http://localhost:{port}"));
     }
+    port
 }
 
 /// Runs the whole matrix in `browser` and asserts it agrees with the model for its engine.
