@@ -164,7 +164,8 @@ pub fn app(state: AppState) -> Router {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt::init();
+    // Logs on stderr, so stdout stays the table, the commands and `--routes-json`.
+    tracing_subscriber::fmt().with_writer(std::io::stderr).init();
     let table = routes().nest(PREFIX);
     if let Err(e) = table.check() {
         eprintln!("service: the CORS configuration is invalid:\n{e}");

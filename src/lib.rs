@@ -3,11 +3,9 @@
 
 use std::net::SocketAddr;
 
-use cors_runtime::Routes;
-
 /// With `--routes-json` on the command line, prints the route table as DESIGN §8.3's JSON
 /// (the input of `cors export nginx`) and exits; otherwise does nothing.
-pub fn print_routes_json_if_asked<S>(routes: &Routes<S>) {
+pub fn print_routes_json_if_asked(routes: &impl serde::Serialize) {
     if !std::env::args().skip(1).any(|arg| arg == "--routes-json") {
         return;
     }

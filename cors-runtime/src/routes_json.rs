@@ -4,15 +4,36 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
+use crate::layer::PolicyLayer;
 use crate::routes::{RouteEntry, Routes};
 
 impl<S> Serialize for Routes<S> {
     fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-        let mut table = serializer.serialize_struct("Routes", 1)?;
-        let routes: Vec<RouteJson<'_>> = self.entries().iter().map(RouteJson::new).collect();
-        table.serialize_field("routes", &routes)?;
-        table.end()
+        serialize_table(self.entries(), serializer)
     }
+}
+
+/// A named policy's layer in front of a whole service (a gateway) as a route table: every
+/// method of its `methods` at every path, `/` and `/{*path}`, handled by `fallback`.
+impl Serialize for PolicyLayer {
+    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        let policy = self.policy();
+        let entries: Vec<RouteEntry> = policy
+            .methods()
+            .iter()
+            .flat_map(|method| {
+                ["/", "/{*path}"].map(|path| RouteEntry { method, path: path.to_owned(), handler: "fallback", policy })
+            })
+            .collect();
+        serialize_table(&entries, serializer)
+    }
+}
+
+fn serialize_table<Ser: Serializer>(entries: &[RouteEntry], serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+    let mut table = serializer.serialize_struct("Routes", 1)?;
+    let routes: Vec<RouteJson<'_>> = entries.iter().map(RouteJson::new).collect();
+    table.serialize_field("routes", &routes)?;
+    table.end()
 }
 
 /// One row of the table, as §8.3 spells it.
