@@ -225,9 +225,9 @@ async fn nginx_answers_every_request_like_the_example_service() {
     assert_eq!(documented, 1, "the documented difference is exercised");
 }
 
-/// A plain `OPTIONS` (no `Access-Control-Request-Method`) without a token: the example's auth
-/// wraps its routes' `OPTIONS` too and answers `401`; nginx answers `204` with `Allow` itself,
-/// as DESIGN §4 says a plain `OPTIONS` is answered. Documented in the README.
+/// A plain `OPTIONS` (no `Access-Control-Request-Method`) without a token: `Routes::layer()`
+/// answers it before the example's auth, and nginx answers it itself, both `204` with `Allow`
+/// as DESIGN §4 says.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_options_without_a_token_is_answered_by_both() {
     if !support::nginx_available("plain_options_without_a_token_is_answered_by_both") {
