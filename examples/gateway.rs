@@ -71,7 +71,10 @@ async fn main() {
 }
 
 async fn run() -> Result<(), String> {
-    tracing_subscriber::fmt::init();
+    // Logs on stderr, so stdout stays the table, the commands and `--routes-json`.
+    tracing_subscriber::fmt().with_writer(std::io::stderr).init();
+    // The edge as a route table: every method of `Edge` at every path.
+    cors_examples::print_routes_json_if_asked(&Edge::layer());
     let addr = listen_addr(8080)?;
     let upstream_addr = std::net::SocketAddr::from(([127, 0, 0, 1], addr.port().wrapping_add(1).max(1)));
     let bind =

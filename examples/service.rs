@@ -144,7 +144,7 @@ pub fn routes() -> Routes<AppState> {
 
 /// Auth, as most services write it: a bearer token or `401`. It never sees a preflight (the
 /// CORS layer outside answers those), and its `401` still carries the route's CORS headers.
-async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let token = request.headers().get("authorization").and_then(|v| v.to_str().ok());
     match token.and_then(|v| v.strip_prefix("Bearer ")) {
         Some(token) if token == &*state.token => next.run(request).await,
@@ -164,7 +164,14 @@ pub fn app(state: AppState) -> Router {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt::init();
+    // Logs on stderr, so stdout stays the table, the commands and `--routes-json`.
+    tracing_subscriber::fmt().with_writer(std::io::stderr).init();
+    let table = routes().nest(PREFIX);
+    if let Err(e) = table.check() {
+        eprintln!("service: the CORS configuration is invalid:\n{e}");
+        std::process::exit(2);
+    }
+    cors_examples::print_routes_json_if_asked(&table);
     let addr = match listen_addr(3000) {
         Ok(addr) => addr,
         Err(e) => {
@@ -172,11 +179,6 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let table = routes().nest(PREFIX);
-    if let Err(e) = table.check() {
-        eprintln!("service: the CORS configuration is invalid:\n{e}");
-        std::process::exit(2);
-    }
     println!("Routes and their CORS policies:\n\n{table}");
     let base = format!("http://{addr}{PREFIX}");
     // The page origin of the commands: the first one this deployment allows.

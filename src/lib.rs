@@ -1,7 +1,25 @@
-//! Helpers shared by the examples: where to listen, and the curl commands that try a route the
-//! way the field guide's debugging checklist does.
+//! Helpers shared by the examples: where to listen, the route table as JSON for `cors export`,
+//! and the curl commands that try a route the way the field guide's debugging checklist does.
 
 use std::net::SocketAddr;
+
+/// With `--routes-json` on the command line, prints the route table as DESIGN §8.3's JSON
+/// (the input of `cors export nginx`) and exits; otherwise does nothing.
+pub fn print_routes_json_if_asked(routes: &impl serde::Serialize) {
+    if !std::env::args().skip(1).any(|arg| arg == "--routes-json") {
+        return;
+    }
+    match serde_json::to_string_pretty(routes) {
+        Ok(json) => {
+            println!("{json}");
+            std::process::exit(0);
+        }
+        Err(e) => {
+            eprintln!("cannot write the route table as JSON: {e}");
+            std::process::exit(1);
+        }
+    }
+}
 
 /// The address to listen on: `--port N` on the command line, else `PORT`, else `default_port`,
 /// always on loopback.
@@ -11,7 +29,7 @@ pub fn listen_addr(default_port: u16) -> Result<SocketAddr, String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--port" => port = Some(args.next().ok_or("--port needs a number")?),
-            other => return Err(format!("unknown argument `{other}`; usage: [--port N]")),
+            other => return Err(format!("unknown argument `{other}`; usage: [--port N] | --routes-json")),
         }
     }
     let port = match port {

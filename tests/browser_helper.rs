@@ -3,7 +3,7 @@
 
 use axum::routing::any;
 use axum::Router;
-use cors_runtime::browser::{CheckFailure, Credentials, Fetch, PreflightSent, Reason};
+use cors_runtime::browser::{CheckFailure, Credentials, Engine, Fetch, PreflightSent, Reason};
 use cors_runtime::{cors, cors_policy, routes};
 
 #[cors_policy(
@@ -36,6 +36,45 @@ async fn the_readme_example() {
     assert_eq!(
         outcome.preflight,
         Some(PreflightSent { method: "POST".into(), headers: Some("content-type".into()) })
+    );
+}
+
+#[tokio::test]
+#[rustfmt::skip] // the README's lines, as printed there
+async fn the_readme_every_engine_example() {
+    use cors_runtime::browser::{Engine, Fetch};
+    let app: axum::Router = routes![profile, create_order].into();
+    let fetch = Fetch::get("https://app.example.com", "https://api.example.com/profile");
+    let in_firefox = fetch.clone().engine(Engine::Firefox).send(app.clone()).await;
+    for (engine, outcome) in fetch.send_every_engine(app).await {     // standard, Chromium, Firefox
+        assert!(outcome.is_allowed(), "{engine}: {outcome}");          // each engine's console message
+    }
+    assert!(in_firefox.is_allowed(), "{in_firefox}");
+}
+
+#[tokio::test]
+async fn every_engine_words_its_own_console_message() {
+    let app: Router = routes![profile, create_order].into();
+    let fetch = Fetch::get("https://evil.example", "https://api.example.com/profile");
+    let messages: Vec<(Engine, String)> = fetch
+        .send_every_engine(app)
+        .await
+        .into_iter()
+        .map(|(engine, outcome)| (engine, outcome.blocked().expect("a foreign origin is blocked").message()))
+        .collect();
+    let chromium = "Access to fetch at 'https://api.example.com/profile' from origin 'https://evil.example' has been \
+                    blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested \
+                    resource.";
+    let firefox = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \
+                   https://api.example.com/profile. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). \
+                   Status code: 200.";
+    assert_eq!(
+        messages,
+        [
+            (Engine::Standard, chromium.to_string()),
+            (Engine::Chromium, chromium.into()),
+            (Engine::Firefox, firefox.into())
+        ]
     );
 }
 

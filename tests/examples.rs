@@ -175,3 +175,39 @@ fn gateway_answers_the_curl_commands_it_prints() {
     assert!(!answers[2].1.iter().any(|h| h.starts_with("access-control-")), "{:?}", answers[2].1);
     assert!(has(&answers[2].1, "vary: origin"));
 }
+
+/// `--routes-json`: each example prints its table as DESIGN §8.3's JSON and exits.
+#[test]
+fn examples_print_their_route_table_as_json() {
+    let json = |name: &str| -> serde_json::Value {
+        let output = Command::new(example_binary(name)).arg("--routes-json").output().expect("example runs");
+        assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{name}: not JSON: {e}"))
+    };
+    let service = json("service");
+    let routes = service["routes"].as_array().unwrap();
+    assert_eq!(routes.len(), 9);
+    assert_eq!(
+        routes[3],
+        serde_json::json!({
+            "method": "POST", "path": "/api/orders", "handler": "create", "policy": "AppSession", "public": false,
+            "origins": ["http://localhost:5173"], "origins_env": "APP_ORIGINS", "credentials": true,
+            "headers": ["authorization", "content-type", "x-request-id"], "expose": ["etag", "x-request-id"],
+            "max_age": 600, "private_network": false, "strict": false
+        })
+    );
+    // The gateway's edge policy covers every path for each of its methods.
+    let gateway = json("gateway");
+    let rows: Vec<(String, String)> = gateway["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["method"].as_str().unwrap().to_owned(), r["path"].as_str().unwrap().to_owned()))
+        .collect();
+    let expected: Vec<(String, String)> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        .iter()
+        .flat_map(|m| ["/", "/{*path}"].map(|p| (m.to_string(), p.to_string())))
+        .collect();
+    assert_eq!(rows, expected);
+    assert!(gateway["routes"].as_array().unwrap().iter().all(|r| r["policy"] == "Edge" && r["credentials"] == true));
+}

@@ -1,6 +1,8 @@
 //! A corpus of attacker origins, each tried against an exact list and a subdomain pattern,
-//! through the real router (`routes![...]`) and through `NAME::layer()`, as an actual request,
-//! a strict route and a preflight: none may be reflected, none may reach a strict handler.
+//! through the real router (`routes![...]`), through `NAME::layer()`, through `Routes::layer()`
+//! around a middleware, and with the same lists read from the environment (`env(...)`), as an
+//! actual request, a strict route and a preflight: none may be reflected, none may reach a
+//! strict handler.
 //! Positive controls prove the same requests are granted for the real origins, so a runtime
 //! that granted nothing would fail here too.
 
@@ -33,6 +35,45 @@ async fn pattern() -> &'static str {
 #[cors(GET "/strict", policy = StrictBoth)]
 async fn strict() -> &'static str {
     "strict"
+}
+
+// The same three policies, their lists read at start-up.
+#[cors_policy(origins = env("ATTACK_EXACT"), credentials)]
+pub struct ExactEnv;
+
+#[cors_policy(origins = env("ATTACK_PATTERN"), credentials)]
+pub struct SubdomainsEnv;
+
+#[cors_policy(origins = env("ATTACK_STRICT"), strict)]
+pub struct StrictEnv;
+
+mod from_env {
+    use super::*;
+
+    #[cors(GET "/exact", policy = ExactEnv)]
+    pub async fn exact() -> &'static str {
+        "exact"
+    }
+
+    #[cors(GET "/pattern", policy = SubdomainsEnv)]
+    pub async fn pattern() -> &'static str {
+        "pattern"
+    }
+
+    #[cors(GET "/strict", policy = StrictEnv)]
+    pub async fn strict() -> &'static str {
+        "strict"
+    }
+}
+
+/// The environment the `env(...)` policies read, set before any of them loads.
+fn environment() {
+    static SET: std::sync::Once = std::sync::Once::new();
+    SET.call_once(|| {
+        std::env::set_var("ATTACK_EXACT", "https://app.example.com http://localhost:5173 https://api.example.com:8443");
+        std::env::set_var("ATTACK_PATTERN", "https://*.app.example.com");
+        std::env::set_var("ATTACK_STRICT", "https://app.example.com,https://*.app.example.com");
+    });
 }
 
 /// Origins that each policy above allows.
@@ -177,9 +218,29 @@ fn varies_on_origin(response: &Response<Body>) -> bool {
         .any(|t| t.trim().eq_ignore_ascii_case("origin"))
 }
 
+/// The table behind `Routes::layer()`, with a middleware inside that would otherwise answer.
+fn routes_layered() -> Router {
+    let table = routes![exact, pattern, strict];
+    let cors = table.layer();
+    let inside = axum::middleware::from_fn(|request: axum::extract::Request, next: axum::middleware::Next| async {
+        next.run(request).await
+    });
+    Router::from(table).layer(inside).layer(cors)
+}
+
+fn from_env() -> Router {
+    environment();
+    routes![from_env::exact, from_env::pattern, from_env::strict].into()
+}
+
 /// Each app the corpus is tried through, by name.
-fn apps(path: &str) -> [(&'static str, Router); 2] {
-    [("routes![...]", router()), ("NAME::layer()", layered(path))]
+fn apps(path: &str) -> [(&'static str, Router); 4] {
+    [
+        ("routes![...]", router()),
+        ("NAME::layer()", layered(path)),
+        ("Routes::layer()", routes_layered()),
+        ("env(...)", from_env()),
+    ]
 }
 
 #[tokio::test]

@@ -31,6 +31,8 @@ mod policy;
 mod preflight;
 mod route;
 mod routes;
+#[cfg(feature = "serde")]
+mod routes_json;
 mod routes_layer;
 mod vary;
 

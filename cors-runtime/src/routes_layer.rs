@@ -1,7 +1,8 @@
 //! `Routes::layer()`: CORS for a whole app, outside its middleware, from the route table.
 //!
 //! The layer finds the request's route itself (the same path syntax axum routes with), so a
-//! preflight is answered before auth, rate limits or timeouts see it, and the CORS headers go
+//! preflight (or a plain `OPTIONS`) at a path of the table is answered before auth, rate limits
+//! or timeouts see it, and the CORS headers go
 //! on whatever response comes back from inside. The route's own handler wrapper sees the
 //! [`CorsByLayer`] mark and leaves the response alone, so the work is done once.
 
@@ -9,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use http::{Request, Response};
+use http::{Method, Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -96,8 +97,10 @@ where
             return LayerFuture::inner(self.inner.call(request), None);
         };
         let path = &self.table.paths[*found.value];
-        if let Some(response) = crate::preflight::answer(&request, |method| path.route_for(method)) {
-            return LayerFuture::answered(response);
+        // Every `OPTIONS` at a path of the table is the table's to answer (a preflight, or a
+        // plain one with `Allow`), so middleware inside never gates what the table generates.
+        if request.method() == Method::OPTIONS {
+            return LayerFuture::answered(path.options(&request));
         }
         let method = RouteMethod::from_bytes(request.method().as_str().as_bytes());
         let Some((method, route)) = method.and_then(|m| Some((m, path.route_for(m)?))) else {

@@ -1,35 +1,41 @@
--- wrk script: mixed CORS traffic against `cargo run --example service`. Each wrk thread sends
--- one request shape (so 8 threads give the mix) and checks every response's status and
+-- wrk script: mixed CORS traffic against `cargo run --example service` (deployed with
+-- APP_ORIGINS, its auth middleware inside the CORS layer). Each wrk thread sends one request
+-- shape (so 9 threads give the mix) and checks every response's status and
 -- Access-Control-Allow-Origin against what that shape must get. `done` prints one line per
 -- shape, `LOAD <shape> ok=N bad=N first_bad=...`, which run.sh checks.
 
+local token = "Bearer demo-token"
+
 local shapes = {
-  { name = "allowed-actual", method = "GET", path = "/profile",
-    headers = { Origin = "https://app.example.com" },
+  { name = "allowed-actual", method = "GET", path = "/api/profile",
+    headers = { Origin = "https://app.example.com", Authorization = token },
     status = 200, allow_origin = "https://app.example.com" },
-  { name = "foreign-actual", method = "GET", path = "/profile",
-    headers = { Origin = "https://app.example.com.evil.com" },
+  { name = "unauthorized-actual", method = "GET", path = "/api/profile",
+    headers = { Origin = "https://admin.example.com" },
+    status = 401, allow_origin = "https://admin.example.com" },
+  { name = "foreign-actual", method = "GET", path = "/api/profile",
+    headers = { Origin = "https://app.example.com.evil.com", Authorization = token },
     status = 200, allow_origin = nil },
-  { name = "public-actual", method = "GET", path = "/catalog",
+  { name = "public-actual", method = "GET", path = "/api/catalog",
     headers = { Origin = "https://elsewhere.example" },
     status = 200, allow_origin = "*" },
-  { name = "allowed-preflight", method = "OPTIONS", path = "/orders",
+  { name = "allowed-preflight", method = "OPTIONS", path = "/api/orders",
     headers = { Origin = "https://app.example.com", ["Access-Control-Request-Method"] = "POST",
                 ["Access-Control-Request-Headers"] = "authorization,content-type" },
     status = 204, allow_origin = "https://app.example.com" },
-  { name = "foreign-preflight", method = "OPTIONS", path = "/orders/7",
+  { name = "foreign-preflight", method = "OPTIONS", path = "/api/orders/7",
     headers = { Origin = "https://evil.example", ["Access-Control-Request-Method"] = "DELETE" },
     status = 403, allow_origin = nil },
-  { name = "malformed-preflight", method = "OPTIONS", path = "/orders",
+  { name = "malformed-preflight", method = "OPTIONS", path = "/api/orders",
     headers = { Origin = "https://app.example.com", ["Access-Control-Request-Method"] = "POST",
                 ["Access-Control-Request-Headers"] = "content-type, \"quoted\", a b" },
     status = 403, allow_origin = nil },
-  { name = "strict-foreign", method = "GET", path = "/admin/audit",
-    headers = { Origin = "https://app.example.com" },
+  { name = "strict-foreign", method = "GET", path = "/api/admin/audit",
+    headers = { Origin = "https://app.example.com", Authorization = token },
     status = 403, allow_origin = nil },
   -- obs-text bytes are legal in a field value, and are not an origin.
-  { name = "non-utf8-origin", method = "GET", path = "/profile",
-    headers = { Origin = "https://app.example.com\255\254" },
+  { name = "non-utf8-origin", method = "GET", path = "/api/profile",
+    headers = { Origin = "https://app.example.com\255\254", Authorization = token },
     status = 200, allow_origin = nil },
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Load test on loopback: the example `service` under mixed CORS traffic (allowed, foreign,
-# public, preflights granted and refused, malformed, strict, non-UTF-8) from wrk.
+# Load test on loopback: the example `service` under mixed CORS traffic (allowed, a 401 from
+# auth, foreign, public, preflights granted and refused, malformed, strict, non-UTF-8) from wrk.
 #
 #   bash tests/load/run.sh                      # 256 connections, 5 s warm-up, then 30 s
 #   LOAD_SECONDS=10 bash tests/load/run.sh      # shorter
@@ -13,20 +13,21 @@ cd "$(dirname "$0")/../.."
 
 seconds="${LOAD_SECONDS:-30}"
 connections="${LOAD_CONNECTIONS:-256}"
-threads=8 # one per request shape in mixed.lua
+threads=9 # one per request shape in mixed.lua
 port="${LOAD_PORT:-$((20000 + RANDOM % 20000))}"
 work="$(mktemp -d)"
 
 cargo build --quiet --example service
-target/debug/examples/service --port "$port" >"$work/server.log" 2>&1 &
+APP_ORIGINS="https://app.example.com https://admin.example.com" \
+    target/debug/examples/service --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 for _ in $(seq 100); do
-    curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break
+    curl -fsS "http://127.0.0.1:$port/api/status" >/dev/null 2>&1 && break
     sleep 0.1
 done
-curl -fsS "http://127.0.0.1:$port/status" >/dev/null
+curl -fsS "http://127.0.0.1:$port/api/status" >/dev/null
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$server/status"; }
 

@@ -14,14 +14,21 @@
 //! # }
 //! ```
 //!
-//! Each failure carries the console message Chromium prints for it ([`Blocked::message`]).
-//! The model follows the standard; where Chromium is more permissive (it lets `Authorization`
-//! through under `Access-Control-Allow-Headers: *`), the model gives the standard's answer,
-//! which is what the stricter browsers do. `tests/browser_chromium.rs` checks the model
-//! against real headless Chromium and lists the deviations it found.
+//! Browsers do not all do what the standard says. [`Fetch::engine`] picks whose behaviour to
+//! model: [`Engine::Standard`] (the default), [`Engine::Chromium`] or [`Engine::Firefox`];
+//! [`Fetch::send_every_engine`] asks all three. Each departure from the standard is one
+//! [`Difference`] in [`DIFFERENCES`], with the end-to-end cases that showed it in the real
+//! browser (`tests/browser_chromium.rs`, `tests/browser_firefox.rs`, sharing `tests/browser/`).
+//! Each failure carries the console message of its engine ([`Blocked::message`]; Chromium's
+//! wording for the standard, [`Blocked::message_in`] for another engine's).
+//!
+//! A redirect of the actual request is followed as Fetch says, up to [`REDIRECT_LIMIT`], with
+//! the CORS check on every response; a redirect to another origin makes the request's origin
+//! `null` from then on.
 
 mod blocked;
 mod check;
+mod engine;
 mod expose;
 mod preflight;
 mod request;
@@ -32,6 +39,7 @@ mod wpt;
 
 pub use blocked::{Blocked, CheckFailure, Reason};
 pub use check::cors_check;
+pub use engine::{Difference, Engine, Quirk, DIFFERENCES};
 pub use expose::readable_headers;
 pub use preflight::{check_preflight, header_list_values};
 pub use request::{Credentials, Fetch};
@@ -39,4 +47,4 @@ pub use safelist::{
     is_forbidden_response_header, is_safelisted_method, is_safelisted_request_header, is_safelisted_response_header,
     unsafe_request_header_names, SAFELISTED_RESPONSE_HEADERS,
 };
-pub use send::{Outcome, PreflightSent, Readable};
+pub use send::{Outcome, PreflightSent, Readable, REDIRECT_LIMIT};

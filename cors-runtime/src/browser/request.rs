@@ -3,7 +3,8 @@
 
 use http::{HeaderName, HeaderValue, Method};
 
-use super::safelist::{is_safelisted_method, unsafe_request_header_names};
+use super::engine::{Engine, Quirk};
+use super::safelist::{is_safelisted_client_hint, is_safelisted_method, is_safelisted_request_header, unsafe_names_by};
 
 /// `fetch`'s `credentials` option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +48,7 @@ pub struct Fetch {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) body: Option<String>,
     pub(crate) credentials: Credentials,
+    pub(crate) engine: Engine,
 }
 
 /// An absolute `http(s)` URL split into what a request needs.
@@ -61,20 +63,28 @@ pub(crate) struct Url {
 }
 
 impl Url {
-    /// Panics on anything but an absolute `http://` or `https://` URL, naming the input.
+    /// Panics on anything but an absolute `http://` or `https://` URL, naming the input (what
+    /// `fetch` throws a `TypeError` for).
     fn parse(url: &str) -> Url {
-        let (scheme, rest) = url
-            .split_once("://")
-            .unwrap_or_else(|| panic!("fetch URL `{url}` must be absolute, e.g. `https://api.example.com/orders`"));
+        Url::try_parse(url).unwrap_or_else(|problem| panic!("{problem}"))
+    }
+
+    /// An absolute `http://` or `https://` URL without userinfo, or what is wrong with it.
+    fn try_parse(url: &str) -> Result<Url, String> {
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return Err(format!("fetch URL `{url}` must be absolute, e.g. `https://api.example.com/orders`"));
+        };
         let scheme = scheme.to_ascii_lowercase();
         let default_port = match scheme.as_str() {
             "http" => ":80",
             "https" => ":443",
-            _ => panic!("fetch URL `{url}`: CORS applies to http and https URLs only"),
+            _ => return Err(format!("fetch URL `{url}`: CORS applies to http and https URLs only")),
         };
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let authority = rest[..end].to_ascii_lowercase();
-        assert!(!authority.is_empty() && !authority.contains('@'), "fetch URL `{url}` needs a host and no userinfo");
+        if authority.is_empty() || authority.contains('@') {
+            return Err(format!("fetch URL `{url}` needs a host and no userinfo"));
+        }
         let authority = authority.strip_suffix(default_port).unwrap_or(&authority).to_string();
         let path_and_query = rest[end..].split('#').next().unwrap_or_default();
         let path_and_query = match path_and_query {
@@ -82,12 +92,39 @@ impl Url {
             query if query.starts_with('?') => format!("/{query}"),
             path => path.to_string(),
         };
-        Url { origin: format!("{scheme}://{authority}"), authority, path_and_query }
+        Ok(Url { origin: format!("{scheme}://{authority}"), authority, path_and_query })
     }
 
-    /// The URL as Chromium prints it in console messages.
+    /// The URL as browsers print it in console messages.
     pub(crate) fn serialized(&self) -> String {
         format!("{}{}", self.origin, self.path_and_query)
+    }
+
+    /// A redirect's `Location`, resolved against this URL the way the URL parser resolves it
+    /// (absolute, scheme-relative `//host/...`, path-absolute `/...`, `?query`, or relative to
+    /// this path's directory). A location `fetch` cannot follow (not `http(s)`, or with userinfo)
+    /// is an error: a network error in `fetch`.
+    pub(crate) fn join(&self, location: &str) -> Result<Url, String> {
+        let scheme = &self.origin[..self.origin.find("://").expect("an origin has a scheme")];
+        let path = self.path_and_query.split('?').next().unwrap_or("/");
+        // `scheme:` makes a URL absolute, with or without `//` (`mailto:x`).
+        let has_scheme = location.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        let absolute = if has_scheme {
+            location.to_string()
+        } else if location.starts_with("//") {
+            format!("{scheme}:{location}")
+        } else if location.starts_with('/') {
+            format!("{}{location}", self.origin)
+        } else if location.starts_with('?') || location.is_empty() {
+            format!("{}{path}{location}", self.origin)
+        } else {
+            let directory = &path[..=path.rfind('/').unwrap_or(0)];
+            format!("{}{directory}{location}", self.origin)
+        };
+        Url::try_parse(&absolute)
     }
 }
 
@@ -115,6 +152,7 @@ impl Fetch {
             headers: Vec::new(),
             body: None,
             credentials: Credentials::default(),
+            engine: Engine::default(),
         }
     }
 
@@ -151,6 +189,14 @@ impl Fetch {
         self
     }
 
+    /// Which browser to model (default [`Engine::Standard`]): where an engine departs from the
+    /// standard ([`Engine::differences`]), the outcome and the console message are that
+    /// engine's.
+    pub fn engine(mut self, engine: Engine) -> Fetch {
+        self.engine = engine;
+        self
+    }
+
     /// The method as it goes on the wire (`delete` becomes `DELETE`; `patch` stays `patch`).
     pub fn method(&self) -> &Method {
         &self.method
@@ -175,9 +221,16 @@ impl Fetch {
         list
     }
 
-    /// Fetch's "CORS-unsafe request-header names" of this request.
+    /// Fetch's "CORS-unsafe request-header names" of this request, as the engine judges them.
     pub fn unsafe_header_names(&self) -> Vec<String> {
-        unsafe_request_header_names(self.header_list().iter().map(|(n, v)| (n.as_str().as_bytes(), v.as_bytes())))
+        let mut list = self.header_list();
+        if self.engine.has(Quirk::JoinedHeaderValues) {
+            list = joined(&list);
+        }
+        let client_hints = self.engine.has(Quirk::ClientHintHeaders);
+        unsafe_names_by(list.iter().map(|(n, v)| (n.as_str().as_bytes(), v.as_bytes())), |name, value| {
+            is_safelisted_request_header(name, value) || client_hints && is_safelisted_client_hint(name, value)
+        })
     }
 
     /// Whether a browser sends a preflight first: a cross-origin request whose method is not
@@ -193,6 +246,21 @@ impl Fetch {
         let names = self.unsafe_header_names();
         (!names.is_empty()).then(|| names.join(","))
     }
+}
+
+/// One entry per name, the values of a repeated name joined with `, ` in the order appended:
+/// the header list as it goes on the wire.
+pub(crate) fn joined(list: &[(HeaderName, HeaderValue)]) -> Vec<(HeaderName, HeaderValue)> {
+    let mut joined: Vec<(HeaderName, HeaderValue)> = Vec::new();
+    for (name, _) in list {
+        if joined.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let values: Vec<&[u8]> = list.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_bytes()).collect();
+        let value = HeaderValue::from_bytes(&values.join(&b", "[..])).expect("joined header values stay valid");
+        joined.push((name.clone(), value));
+    }
+    joined
 }
 
 /// Fetch's "forbidden request-header": the names from `cors_rules`, and the method-override
@@ -231,6 +299,14 @@ mod tests {
     #[test]
     fn urls_normalise_like_the_url_parser() {
         let url = Url::parse("HTTPS://API.Example.com:443?x=1#frag");
+        assert_eq!(url.join("http://other.example:8080/a").unwrap().serialized(), "http://other.example:8080/a");
+        assert_eq!(url.join("//cdn.example/b?c").unwrap().serialized(), "https://cdn.example/b?c");
+        assert!(url.join("ftp://files.example/a").is_err());
+        assert!(url.join("https://user:secret@api.example.com/").is_err());
+        let nested = Url::parse("http://127.0.0.1:3000/a/b?q");
+        assert_eq!(nested.join("/root").unwrap().serialized(), "http://127.0.0.1:3000/root");
+        assert_eq!(nested.join("sibling?x").unwrap().serialized(), "http://127.0.0.1:3000/a/sibling?x");
+        assert_eq!(nested.join("?other").unwrap().serialized(), "http://127.0.0.1:3000/a/b?other");
         assert_eq!(url.origin, "https://api.example.com");
         assert_eq!(url.serialized(), "https://api.example.com/?x=1");
         assert_eq!(Url::parse("http://127.0.0.1:3000/a/b").authority, "127.0.0.1:3000");
@@ -250,6 +326,19 @@ mod tests {
             .header("X-HTTP-Method-Override", "trace")
             .header("X-HTTP-Method-Override", "PUT");
         assert_eq!(fetch.access_control_request_headers().as_deref(), Some("x-http-method-override"));
+    }
+
+    #[test]
+    fn engines_judge_request_headers_as_recorded() {
+        let two_accepts = Fetch::get(PAGE, "https://api.example/")
+            .header("Accept", &"x".repeat(100))
+            .header("Accept", &"y".repeat(100));
+        let client_hint = Fetch::get(PAGE, "https://api.example/").header("DPR", "2");
+        let preflights = |fetch: &Fetch| Engine::ALL.map(|engine| fetch.clone().engine(engine).needs_preflight());
+        // [standard, Chromium, Firefox]
+        assert_eq!(preflights(&two_accepts), [false, true, false]);
+        assert_eq!(preflights(&client_hint), [true, false, true]);
+        assert_eq!(preflights(&Fetch::get(PAGE, "https://api.example/").header("DPR", "two")), [true; 3]);
     }
 
     #[test]

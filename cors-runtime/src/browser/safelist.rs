@@ -101,6 +101,14 @@ fn single_range(value: &[u8]) -> Option<(Option<u64>, Option<u64>)> {
 /// lowercase, sorted and without duplicates. This is what the preflight's
 /// `Access-Control-Request-Headers` lists, joined with `,`.
 pub fn unsafe_request_header_names<'a>(headers: impl IntoIterator<Item = (&'a [u8], &'a [u8])>) -> Vec<String> {
+    unsafe_names_by(headers, is_safelisted_request_header)
+}
+
+/// [`unsafe_request_header_names`] with another judge of which headers are safelisted.
+pub(crate) fn unsafe_names_by<'a>(
+    headers: impl IntoIterator<Item = (&'a [u8], &'a [u8])>,
+    is_safelisted_request_header: impl Fn(&[u8], &[u8]) -> bool,
+) -> Vec<String> {
     let mut unsafe_names = Vec::new();
     let mut safelisted_names = Vec::new();
     let mut safelisted_size = 0;
@@ -119,6 +127,27 @@ pub fn unsafe_request_header_names<'a>(headers: impl IntoIterator<Item = (&'a [u
     unsafe_names.sort();
     unsafe_names.dedup();
     unsafe_names
+}
+
+/// Chromium's client-hint request headers, safelisted with these values (its
+/// `IsCorsSafelistedHeader`): `device-memory`, `dpr`, `downlink` a decimal number;
+/// `width`, `viewport-width`, `rtt` an integer; `ect` a connection type; `save-data` `on`.
+pub(crate) fn is_safelisted_client_hint(name: &[u8], value: &[u8]) -> bool {
+    let digits = |v: &[u8]| !v.is_empty() && v.iter().all(u8::is_ascii_digit);
+    let decimal = |v: &[u8]| match v.iter().position(|&b| b == b'.') {
+        Some(dot) => digits(&v[..dot]) && digits(&v[dot + 1..]),
+        None => digits(v),
+    };
+    if value.len() > VALUE_LIMIT {
+        return false;
+    }
+    match name.to_ascii_lowercase().as_slice() {
+        b"device-memory" | b"dpr" | b"downlink" => decimal(value),
+        b"width" | b"viewport-width" | b"rtt" => digits(value),
+        b"ect" => matches!(value, b"slow-2g" | b"2g" | b"3g" | b"4g"),
+        b"save-data" => value.eq_ignore_ascii_case(b"on"),
+        _ => false,
+    }
 }
 
 /// Response headers script may always read from a CORS response.
@@ -173,6 +202,15 @@ mod tests {
             (b"Accept", b"*/*"),
         ];
         assert_eq!(unsafe_request_header_names(headers), ["authorization", "content-type", "x-zeta"]);
+    }
+
+    #[test]
+    fn client_hints_have_value_rules() {
+        assert!(is_safelisted_client_hint(b"DPR", b"2.5") && is_safelisted_client_hint(b"width", b"100"));
+        assert!(!is_safelisted_client_hint(b"dpr", b"two") && !is_safelisted_client_hint(b"dpr", b"2."));
+        assert!(!is_safelisted_client_hint(b"rtt", b"1.5") && is_safelisted_client_hint(b"downlink", b"1.5"));
+        assert!(is_safelisted_client_hint(b"save-data", b"ON") && !is_safelisted_client_hint(b"save-data", b"off"));
+        assert!(is_safelisted_client_hint(b"ect", b"4g") && !is_safelisted_client_hint(b"ect", b"5g"));
     }
 
     #[test]

@@ -4,15 +4,18 @@
 use std::fmt;
 use std::future::poll_fn;
 
-use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, HOST, ORIGIN};
+use http::header::{
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, AUTHORIZATION, HOST, LOCATION, ORIGIN,
+};
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use tower_service::Service;
 
 use super::blocked::{Blocked, Reason};
 use super::check::cors_check;
+use super::engine::Engine;
 use super::expose::readable_headers;
 use super::preflight::check_preflight;
-use super::request::Fetch;
+use super::request::{joined, Fetch};
 
 /// The preflight a browser sent before the actual request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,14 +83,23 @@ impl fmt::Display for Outcome {
     }
 }
 
+/// Fetch's redirect statuses: a response with one of these and a `Location` is followed.
+const REDIRECT_STATUSES: [u16; 5] = [301, 302, 303, 307, 308];
+
+/// Fetch's "redirect count" limit.
+pub const REDIRECT_LIMIT: usize = 20;
+
 impl Fetch {
     /// Sends this request through `service` as a browser would: the preflight first when one
-    /// is needed (and nothing more if it fails), then the actual request, then the CORS check.
-    /// Response bodies are not read; redirects of the actual request are not followed.
+    /// is needed (and nothing more if it fails), then the actual request, then the CORS check;
+    /// a redirect is followed (up to [`REDIRECT_LIMIT`]) with the CORS check on every response,
+    /// and a redirect to another origin taints the request's origin (`Origin: null` from then
+    /// on). Response bodies are not read.
     ///
     /// `service` is anything taking `http::Request<axum::body::Body>`: an `axum::Router`, a
-    /// tower-http stack around one, a proxy. Panics if the service itself fails (a browser
-    /// would see a network error, which is not a CORS outcome).
+    /// tower-http stack around one, a proxy. Redirects to other origins go to the same service,
+    /// with that origin's `Host`. Panics if the service itself fails (a browser would see a
+    /// network error, which is not a CORS outcome).
     pub async fn send<S, ResBody>(&self, service: S) -> Outcome
     where
         S: Service<Request<axum::body::Body>, Response = Response<ResBody>>,
@@ -104,35 +116,119 @@ impl Fetch {
         S::Error: fmt::Debug,
         ReqBody: From<String>,
     {
+        // `hop` is the request as it stands: redirects change its URL, and may change its
+        // method, body, headers and origin.
+        let mut hop = self.clone();
         let mut preflight = None;
-        if self.needs_preflight() {
-            let sent =
-                PreflightSent { method: self.method.to_string(), headers: self.access_control_request_headers() };
-            let response = call(&mut service, self.preflight_request(&sent)).await;
-            preflight = Some(sent);
-            if let Err(reason) = check_preflight(self, response.status(), response.headers()) {
-                return Outcome { preflight, sent: false, result: Err(self.blocked(reason)) };
+        let mut sent = false;
+        let mut cors_tainted = self.is_cross_origin();
+        for redirects in 0.. {
+            if hop.needs_preflight() {
+                let request =
+                    PreflightSent { method: hop.method.to_string(), headers: hop.access_control_request_headers() };
+                let response = call(&mut service, hop.preflight_request(&request)).await;
+                preflight.get_or_insert(request);
+                if let Err(reason) = check_preflight(&hop, response.status(), response.headers()) {
+                    return Outcome { preflight, sent, result: Err(self.blocked(&hop, reason, response.status())) };
+                }
             }
+            let mut response = call(&mut service, hop.actual_request()).await;
+            sent = true;
+            let status = response.status();
+            if status.is_informational() || status == StatusCode::NO_CONTENT {
+                // HTTP forbids Content-Length on these (RFC 9110, 8.6); servers drop it on the
+                // wire, so script never sees the one an in-process service may have set.
+                response.headers_mut().remove(http::header::CONTENT_LENGTH);
+            }
+            let headers = response.headers();
+            cors_tainted |= hop.is_cross_origin();
+            if cors_tainted {
+                if let Err(failure) = cors_check(&hop.origin, hop.credentials, headers) {
+                    return Outcome {
+                        preflight,
+                        sent,
+                        result: Err(self.blocked(&hop, Reason::Check(failure), status)),
+                    };
+                }
+            }
+            let location = headers.get(LOCATION).and_then(|value| value.to_str().ok());
+            let Some(location) = location.filter(|_| REDIRECT_STATUSES.contains(&status.as_u16())) else {
+                let headers = if cors_tainted { readable_headers(hop.credentials, headers) } else { headers.clone() };
+                return Outcome { preflight, sent, result: Ok(Readable { status, headers }) };
+            };
+            if redirects == REDIRECT_LIMIT {
+                return Outcome { preflight, sent, result: Err(self.blocked(&hop, Reason::TooManyRedirects, status)) };
+            }
+            hop = match hop.redirected(status, location) {
+                Ok(next) => next,
+                Err(_) => {
+                    let reason = Reason::RedirectNotFollowed(location.to_owned());
+                    return Outcome { preflight, sent, result: Err(self.blocked(&hop, reason, status)) };
+                }
+            };
         }
-        let mut response = call(&mut service, self.actual_request()).await;
-        if response.status().is_informational() || response.status() == StatusCode::NO_CONTENT {
-            // HTTP forbids Content-Length on these (RFC 9110, 8.6); servers drop it on the wire,
-            // so script never sees the one an in-process service may have set.
-            response.headers_mut().remove(http::header::CONTENT_LENGTH);
-        }
-        let (status, headers) = (response.status(), response.headers());
-        let result = if self.is_cross_origin() {
-            cors_check(&self.origin, self.credentials, headers)
-                .map(|()| Readable { status, headers: readable_headers(self.credentials, headers) })
-                .map_err(|failure| self.blocked(Reason::Check(failure)))
-        } else {
-            Ok(Readable { status, headers: headers.clone() })
-        };
-        Outcome { preflight, sent: true, result }
+        unreachable!("the loop returns by the redirect limit")
     }
 
-    fn blocked(&self, reason: Reason) -> Blocked {
-        Blocked { url: self.url.serialized(), origin: self.origin.clone(), reason }
+    /// [`send`](Fetch::send) once per [`Engine::ALL`] (the standard, Chromium, Firefox), for
+    /// tests that hold an app to every browser:
+    ///
+    /// ```
+    /// # async fn demo(app: axum::Router) {
+    /// use cors_runtime::browser::Fetch;
+    ///
+    /// let fetch = Fetch::get("https://app.example.com", "https://api.example.com/profile");
+    /// for (engine, outcome) in fetch.send_every_engine(app).await {
+    ///     assert!(outcome.is_allowed(), "{engine}: {outcome}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn send_every_engine<S, ResBody>(&self, service: S) -> Vec<(Engine, Outcome)>
+    where
+        S: Service<Request<axum::body::Body>, Response = Response<ResBody>> + Clone,
+        S::Error: fmt::Debug,
+    {
+        let mut outcomes = Vec::new();
+        for engine in Engine::ALL {
+            outcomes.push((engine, self.clone().engine(engine).send(service.clone()).await));
+        }
+        outcomes
+    }
+
+    /// Fetch's "HTTP-redirect fetch": the request that follows a `status` response pointing to
+    /// `location` (relative to this request's URL).
+    fn redirected(&self, status: StatusCode, location: &str) -> Result<Fetch, String> {
+        let url = self.url.join(location)?;
+        let mut next = self.clone();
+        let to_get = matches!(status.as_u16(), 301 | 302) && self.method == Method::POST
+            || status == StatusCode::SEE_OTHER && !matches!(self.method, Method::GET | Method::HEAD);
+        if to_get {
+            next.method = Method::GET;
+            next.body = None;
+            next.headers.retain(|(name, _)| !REQUEST_BODY_HEADERS.contains(&name.as_str()));
+        }
+        if url.origin != self.url.origin {
+            // A CORS non-wildcard request-header never follows a redirect to another origin.
+            next.headers.retain(|(name, _)| *name != AUTHORIZATION);
+            if self.origin != self.url.origin {
+                next.origin = "null".to_string();
+            }
+        }
+        next.url = url;
+        Ok(next)
+    }
+
+    /// The failure of `hop` (this request, or the redirect it led to), as the console reports it.
+    fn blocked(&self, hop: &Fetch, reason: Reason, status: StatusCode) -> Blocked {
+        let redirected = hop.url != self.url;
+        Blocked {
+            url: hop.url.serialized(),
+            origin: self.origin.clone(),
+            reason,
+            status: status.as_u16(),
+            redirected_from: redirected.then(|| self.url.serialized()),
+            engine: self.engine,
+        }
     }
 
     /// Request line, `Host` and, when the browser sends one, `Origin`.
@@ -150,6 +246,18 @@ impl Fetch {
         request
     }
 
+    /// The preflight a browser sends before this request, when it [needs one](Fetch::needs_preflight),
+    /// as it goes on the wire: path-and-query URI, `Host`, `Origin`, `Accept`,
+    /// `Access-Control-Request-Method` and `-Headers`. For clients that send it themselves.
+    pub fn preflight<B: From<String>>(&self) -> Option<Request<B>> {
+        self.needs_preflight().then(|| {
+            self.preflight_request(&PreflightSent {
+                method: self.method.to_string(),
+                headers: self.access_control_request_headers(),
+            })
+        })
+    }
+
     fn preflight_request<B: From<String>>(&self, sent: &PreflightSent) -> Request<B> {
         let mut request = self.request_head(Method::OPTIONS);
         let headers = request.headers_mut();
@@ -161,18 +269,14 @@ impl Fetch {
         request
     }
 
-    fn actual_request<B: From<String>>(&self) -> Request<B> {
+    /// The request itself as a browser puts it on the wire: path-and-query URI, `Host`, `Origin`
+    /// (except same-origin `GET`/`HEAD`), the script's headers and the body.
+    pub fn actual_request<B: From<String>>(&self) -> Request<B> {
         let mut request = self.request_head(self.method.clone());
         // Repeated names travel as one comma-joined field, as browsers send them.
-        let list = self.header_list();
         let headers = request.headers_mut();
-        for (name, _) in &list {
-            if headers.contains_key(name) {
-                continue;
-            }
-            let joined: Vec<&[u8]> = list.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_bytes()).collect();
-            let joined = HeaderValue::from_bytes(&joined.join(&b", "[..])).expect("joined header values stay valid");
-            headers.insert(name.clone(), joined);
+        for (name, value) in joined(&self.header_list()) {
+            headers.insert(name, value);
         }
         if let Some(body) = &self.body {
             *request.body_mut() = B::from(body.clone());
@@ -180,6 +284,9 @@ impl Fetch {
         request
     }
 }
+
+/// Fetch's "request-body-header names": dropped when a redirect turns the request into a `GET`.
+const REQUEST_BODY_HEADERS: [&str; 4] = ["content-encoding", "content-language", "content-location", "content-type"];
 
 /// A header value from text this module built from already-valid parts.
 fn value(text: &str) -> HeaderValue {
@@ -211,7 +318,7 @@ mod tests {
         preflight_headers: &'static [(&'static str, &'static str)],
         actual_headers: &'static [(&'static str, &'static str)],
         seen: std::sync::Arc<std::sync::Mutex<Vec<Request<String>>>>,
-    ) -> impl Service<Request<String>, Response = Response<String>, Error = Infallible> {
+    ) -> impl Service<Request<String>, Response = Response<String>, Error = Infallible> + Clone {
         tower::service_fn(move |request: Request<String>| {
             let preflight = request.method() == Method::OPTIONS;
             seen.lock().unwrap().push(request);
@@ -284,5 +391,123 @@ mod tests {
             .await;
         assert!(outcome.preflight.is_none() && outcome.sent);
         assert_eq!(outcome.blocked().unwrap().reason, Reason::Check(CheckFailure::WildcardWithCredentials));
+    }
+
+    /// `/a` redirects (302) to `location`; everything else answers 200. Both carry
+    /// `allow_origin` when given.
+    fn redirecting(
+        location: &'static str,
+        allow_origin: Option<&'static str>,
+        seen: std::sync::Arc<std::sync::Mutex<Vec<Request<String>>>>,
+    ) -> impl Service<Request<String>, Response = Response<String>, Error = Infallible> + Clone {
+        tower::service_fn(move |request: Request<String>| {
+            let mut response = Response::new(String::new());
+            if request.uri().path() == "/a" {
+                *response.status_mut() = StatusCode::FOUND;
+                response.headers_mut().insert(LOCATION, HeaderValue::from_static(location));
+            }
+            if let Some(origin) = allow_origin {
+                response.headers_mut().insert("access-control-allow-origin", HeaderValue::from_static(origin));
+            }
+            seen.lock().unwrap().push(request);
+            async move { Ok::<_, Infallible>(response) }
+        })
+    }
+
+    #[tokio::test]
+    async fn a_redirect_is_followed_with_the_cors_check_on_each_response() {
+        let seen = std::sync::Arc::default();
+        let app = redirecting("/b", Some("https://app.example"), std::sync::Arc::clone(&seen));
+        let outcome = Fetch::new("https://app.example", "POST", "https://api.example/a")
+            .header("Content-Language", "en")
+            .body("x")
+            .send_with_body(app)
+            .await;
+        assert_eq!(outcome.status(), Some(StatusCode::OK), "{outcome}");
+        {
+            let seen = seen.lock().unwrap();
+            assert_eq!((seen[1].method(), seen[1].uri().path()), (&Method::GET, "/b"), "302 turns POST into GET");
+            assert_eq!(seen[1].headers()["origin"], "https://app.example", "same-origin hop: origin untainted");
+            assert!(!seen[1].headers().contains_key("content-language") && seen[1].body().is_empty());
+        }
+
+        let unreadable_redirect = redirecting("/b", None, Default::default());
+        let outcome =
+            Fetch::get("https://app.example", "https://api.example/a").send_with_body(unreadable_redirect).await;
+        let blocked = outcome.blocked().unwrap();
+        assert_eq!((&blocked.reason, blocked.status), (&Reason::Check(CheckFailure::MissingAllowOrigin), 302));
+        assert_eq!(blocked.redirected_from, None, "the first response failed");
+    }
+
+    #[tokio::test]
+    async fn a_redirect_to_another_origin_taints_the_origin() {
+        let seen = std::sync::Arc::default();
+        let app = redirecting("https://cdn.example/b", Some("https://app.example"), std::sync::Arc::clone(&seen));
+        let outcome = Fetch::get("https://app.example", "https://api.example/a")
+            .header("Authorization", "Bearer t")
+            .send_with_body(app)
+            .await;
+        // `Authorization` needs a preflight, and a preflight must not be redirected.
+        assert_eq!(outcome.blocked().unwrap().reason, Reason::PreflightRedirect);
+
+        let app = redirecting("https://cdn.example/b", Some("https://app.example"), std::sync::Arc::clone(&seen));
+        seen.lock().unwrap().clear();
+        let outcome = Fetch::get("https://app.example", "https://api.example/a").send_with_body(app).await;
+        let blocked = outcome.blocked().unwrap();
+        assert_eq!(blocked.reason, Reason::Check(CheckFailure::AllowOriginMismatch("https://app.example".into())));
+        assert_eq!(blocked.url, "https://cdn.example/b");
+        assert_eq!(blocked.redirected_from.as_deref(), Some("https://api.example/a"));
+        assert_eq!(seen.lock().unwrap()[1].headers()["origin"], "null");
+        assert_eq!(seen.lock().unwrap()[1].headers()["host"], "cdn.example");
+
+        let public = redirecting("https://cdn.example/b", Some("*"), Default::default());
+        let outcome = Fetch::get("https://app.example", "https://api.example/a").send_with_body(public).await;
+        assert!(outcome.is_allowed(), "{outcome}");
+    }
+
+    #[tokio::test]
+    async fn a_redirect_fetch_cannot_follow_is_a_network_error_not_a_panic() {
+        for location in ["ftp://files.example/a", "https://user:secret@api.example/b", "mailto:x@example.com"] {
+            let app = redirecting(location, Some("*"), Default::default());
+            let outcome = Fetch::get("https://app.example", "https://api.example/a").send_with_body(app).await;
+            let blocked = outcome.blocked().expect("blocked");
+            assert_eq!(blocked.reason, Reason::RedirectNotFollowed(location.to_owned()), "{location}");
+            assert_eq!(blocked.message(), "GET https://api.example/a net::ERR_UNSAFE_REDIRECT");
+        }
+    }
+
+    #[tokio::test]
+    async fn redirects_stop_after_the_limit() {
+        let seen = std::sync::Arc::default();
+        let app = redirecting("/a", Some("*"), std::sync::Arc::clone(&seen));
+        let outcome = Fetch::get("https://app.example", "https://api.example/a").send_with_body(app).await;
+        assert_eq!(outcome.blocked().unwrap().reason, Reason::TooManyRedirects);
+        assert_eq!(seen.lock().unwrap().len(), REDIRECT_LIMIT + 1);
+    }
+
+    #[tokio::test]
+    async fn engines_differ_only_where_recorded() {
+        let app = server(
+            &[
+                ("access-control-allow-origin", "*"),
+                ("access-control-allow-methods", "*"),
+                ("access-control-allow-headers", "*"),
+            ],
+            &[("access-control-allow-origin", "*")],
+            Default::default(),
+        );
+        let fetch = Fetch::get("https://app.example", "https://api.example/x").header("Authorization", "Bearer t");
+        let outcomes: Vec<(Engine, bool)> = fetch
+            .send_every_engine(tower::ServiceExt::map_request(app, |r: Request<axum::body::Body>| {
+                r.map(|_| String::new())
+            }))
+            .await
+            .into_iter()
+            .map(|(engine, outcome)| (engine, outcome.is_allowed()))
+            .collect();
+        let allows =
+            |engine: Engine| engine.differences().any(|d| d.quirk == crate::browser::Quirk::AuthorizationUnderWildcard);
+        assert_eq!(outcomes, Engine::ALL.map(|engine| (engine, allows(engine))).to_vec());
+        assert!(allows(Engine::Chromium) && !allows(Engine::Standard));
     }
 }

@@ -1,0 +1,102 @@
+//! One HTTP/1.1 exchange on its own connection, plain or TLS: the request exactly as the
+//! browser model built it, the response head exactly as the server sent it (repeated headers
+//! stay repeated), no redirect followed, and a deadline on the whole of it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{HeaderMap, Request, StatusCode};
+use hyper::rt::{Read, Write};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+use tokio_rustls::rustls::pki_types::ServerName;
+use tokio_rustls::rustls::{ClientConfig, RootCertStore};
+use tokio_rustls::TlsConnector;
+
+use super::input::Target;
+
+/// A request and the head of its answer.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub method: String,
+    /// Path and query, as on the request line.
+    pub target: String,
+    pub request_headers: HeaderMap,
+    pub status: StatusCode,
+    pub response_headers: HeaderMap,
+}
+
+/// How to reach the server.
+#[derive(Clone)]
+pub struct Client {
+    target: Target,
+    tls: TlsConnector,
+    timeout: Duration,
+}
+
+impl Client {
+    /// `timeout` bounds each exchange as a whole: connecting, TLS, sending, and the response head.
+    /// Servers are verified against the webpki roots and the platform's (which is the file
+    /// `SSL_CERT_FILE` names when set, for private CAs); there is no way to skip verification.
+    pub fn new(target: Target, timeout: Duration) -> Client {
+        let mut roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+        // Unreadable platform certificates only mean fewer roots; a server they were needed for
+        // then fails its TLS handshake with a message that says so.
+        roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+        let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+        let mut config = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default TLS versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Client { target, tls: TlsConnector::from(Arc::new(config)), timeout }
+    }
+
+    pub fn authority(&self) -> String {
+        let host =
+            if self.target.host.contains(':') { format!("[{}]", self.target.host) } else { self.target.host.clone() };
+        format!("{host}:{}", self.target.port)
+    }
+
+    /// Sends `request` and reads the response head; the error is one line for the user.
+    pub async fn send(&self, request: Request<String>) -> Result<Exchange, String> {
+        let (method, target) = (request.method().to_string(), request.uri().to_string());
+        let request_headers = request.headers().clone();
+        let response = tokio::time::timeout(self.timeout, self.round_trip(request)).await.map_err(|_| {
+            format!("{} did not answer `{method} {target}` within {} s", self.authority(), self.timeout.as_secs_f32())
+        })??;
+        Ok(Exchange {
+            method,
+            target,
+            request_headers,
+            status: response.status(),
+            response_headers: response.headers().clone(),
+        })
+    }
+
+    async fn round_trip(&self, request: Request<String>) -> Result<http::Response<hyper::body::Incoming>, String> {
+        let tcp = TcpStream::connect((self.target.host.as_str(), self.target.port))
+            .await
+            .map_err(|e| format!("cannot connect to {}: {e}", self.authority()))?;
+        if !self.target.https {
+            return http1(TokioIo::new(tcp), request).await;
+        }
+        let name = ServerName::try_from(self.target.host.clone())
+            .map_err(|_| format!("`{}` is not a name TLS can verify", self.target.host))?;
+        let tls =
+            self.tls.connect(name, tcp).await.map_err(|e| format!("TLS with {} failed: {e}", self.authority()))?;
+        http1(TokioIo::new(tls), request).await
+    }
+}
+
+async fn http1<I>(io: I, request: Request<String>) -> Result<http::Response<hyper::body::Incoming>, String>
+where
+    I: Read + Write + Unpin + Send + 'static,
+{
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(io).await.map_err(|e| format!("HTTP handshake failed: {e}"))?;
+    // The connection task ends when the response is dropped; the body is never read.
+    tokio::spawn(connection);
+    sender.send_request(request).await.map_err(|e| format!("the server broke off the exchange: {e}"))
+}

@@ -1,0 +1,428 @@
+//! What a reviewer concludes from the attempts: why the call is blocked, and what is wrong even
+//! where it works. Each finding names the field guide's rule in its own words and the fix.
+
+use cors_runtime::browser::{CheckFailure, Reason};
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, LOCATION, VARY,
+    WWW_AUTHENTICATE,
+};
+use http::{HeaderMap, HeaderName};
+
+use super::exchange::Exchange;
+use super::probes::{Attempt, Sender, Verdict};
+
+/// Chromium caps `Access-Control-Max-Age` here (Firefox at 86400).
+pub const CHROMIUM_MAX_AGE: u64 = 7200;
+
+/// What doctor can find; each has a stable id, the field guide's rule and the fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    OriginNotAllowed,
+    AllowOriginMismatch,
+    CredentialsNotAllowed,
+    MethodNotAllowed,
+    HeaderNotAllowed,
+    PreflightNotOk,
+    PreflightRejectedByAuth,
+    RedirectedPreflight,
+    Redirect,
+    WildcardWithCredentials,
+    DuplicateCorsHeaders,
+    MissingVaryOrigin,
+    ReflectedOrigin,
+    NullOriginAllowed,
+    LookalikeOriginAllowed,
+    HttpOriginWithCredentials,
+    MaxAgeTooLong,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: Kind,
+    /// What doctor saw.
+    pub seen: String,
+}
+
+impl Finding {
+    /// A stable name for CI: `reflected-origin`, `missing-vary-origin`, ...
+    pub fn id(&self) -> &'static str {
+        self.kind.describe().0
+    }
+
+    /// The field guide's rule, in its words.
+    pub fn rule(&self) -> &'static str {
+        self.kind.describe().1
+    }
+
+    pub fn fix(&self) -> &'static str {
+        self.kind.describe().2
+    }
+}
+
+fn finding(kind: Kind, seen: String) -> Finding {
+    Finding { kind, seen }
+}
+
+impl Kind {
+    /// Id, rule and fix.
+    fn describe(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Kind::OriginNotAllowed => (
+                "origin-not-allowed",
+                "Debugging checklist 1: What is the browser origin? 2: Which hop adds CORS headers?",
+                "If this origin is a trusted frontend of the route, add it to the route's allowlist at the hop \
+                 that owns CORS; if it is not, this is the policy working.",
+            ),
+            Kind::AllowOriginMismatch => (
+                "allow-origin-mismatch",
+                "Multiple trusted frontends: Reflect only allowlisted origins.",
+                "Answer with the request's own origin when it is on the allowlist (and `Vary: Origin`); a fixed \
+                 `Access-Control-Allow-Origin` serves one frontend only.",
+            ),
+            Kind::CredentialsNotAllowed => (
+                "credentials-not-allowed",
+                "Cookies across services: backend must send Access-Control-Allow-Credentials: true.",
+                "Send `Access-Control-Allow-Credentials: true` with the exact origin, or have the page call \
+                 without credentials.",
+            ),
+            Kind::MethodNotAllowed => (
+                "method-not-allowed",
+                "For preflight OPTIONS requests, you also need: Access-Control-Allow-Methods.",
+                "List the method in the preflight's `Access-Control-Allow-Methods` for this route.",
+            ),
+            Kind::HeaderNotAllowed => (
+                "header-not-allowed",
+                "For preflight OPTIONS requests, you also need: Access-Control-Allow-Headers.",
+                "List every header the page sends in the preflight's `Access-Control-Allow-Headers` \
+                 (`Authorization` by name: `*` never covers it).",
+            ),
+            Kind::PreflightNotOk => (
+                "preflight-not-ok",
+                "Debugging checklist 3: Does OPTIONS reach the same policy layer?",
+                "Answer OPTIONS for this path where the CORS policy lives: Return 204 for preflight and keep it fast.",
+            ),
+            Kind::PreflightRejectedByAuth => (
+                "preflight-rejected-by-auth",
+                "If Spring Security is in front, make sure it doesn't block OPTIONS before CORS runs. \
+                 (Anti-pattern 5: Treating CORS as auth)",
+                "Answer preflights before authentication: browsers never send credentials on a preflight. Put \
+                 the CORS layer outermost, or let OPTIONS with Access-Control-Request-Method through the auth check.",
+            ),
+            Kind::RedirectedPreflight => (
+                "redirected-preflight",
+                "Debugging checklist 3: Does OPTIONS reach the same policy layer?",
+                "Browsers never follow a redirect on a preflight: have the page call the final URL (scheme, host, \
+                 trailing slash), or stop redirecting OPTIONS.",
+            ),
+            Kind::Redirect => (
+                "redirect",
+                "Debugging checklist 2: Which hop adds CORS headers?",
+                "The browser follows the redirect and checks CORS again at its target: run doctor on the \
+                 `Location`, or have the page call it directly.",
+            ),
+            Kind::WildcardWithCredentials => (
+                "wildcard-with-credentials",
+                "Rule #1: * and credentials do not mix.",
+                "Use the exact origin instead: `Access-Control-Allow-Origin: <the origin>`, \
+                 `Access-Control-Allow-Credentials: true`, `Vary: Origin`; keep `*` for public routes \
+                 without credentials.",
+            ),
+            Kind::DuplicateCorsHeaders => (
+                "duplicate-cors-headers",
+                "Anti-pattern 1: Setting CORS in every layer. Pick one owner per route.",
+                "Let one hop own CORS (Rule #2: centralize policy when possible) and stop the others from setting \
+                 Access-Control-* headers (nginx in front: `proxy_hide_header` them).",
+            ),
+            Kind::MissingVaryOrigin => (
+                "missing-vary-origin",
+                "Anti-pattern 3: Forgetting Vary. Dynamic origin without Vary: Origin is cache poison bait.",
+                "Send `Vary: Origin` on every response whose Access-Control-Allow-Origin depends on the \
+                 request's Origin, merged into any `Vary` already there.",
+            ),
+            Kind::ReflectedOrigin => (
+                "reflected-origin",
+                "Don't reflect arbitrary origins blindly unless you really mean \"allow any website\".",
+                "Do not turn \"multiple trusted origins\" into \"echo whatever Origin says\": check Origin \
+                 against an explicit allowlist; a route meant for every website sends `*` without credentials.",
+            ),
+            Kind::NullOriginAllowed => (
+                "null-origin-allowed",
+                "Don't reflect arbitrary origins blindly unless you really mean \"allow any website\".",
+                "Never allow `null`: sandboxed iframes and local files send it, so any website can.",
+            ),
+            Kind::LookalikeOriginAllowed => (
+                "lookalike-origin-allowed",
+                "Multiple trusted frontends: Reflect only allowlisted origins.",
+                "Compare the whole origin exactly; a pattern must be anchored and escaped \
+                 (`~^https://app\\.example\\.com$`, as the field guide's nginx map is).",
+            ),
+            Kind::HttpOriginWithCredentials => (
+                "http-origin-with-credentials",
+                "Cookies across services: cookies need SameSite=None; Secure.",
+                "Trust only https origins with credentials (plain http only on loopback): a page served over \
+                 http can be rewritten by anyone on its network.",
+            ),
+            Kind::MaxAgeTooLong => (
+                "max-age-too-long",
+                "Preflight behavior in distributed systems: Use something reasonable: Access-Control-Max-Age: 600.",
+                "Send at most 7200 (Chromium's cap; Firefox caps at 86400); 600 is the field guide's choice.",
+            ),
+        }
+    }
+}
+
+/// Every finding, without repeats: first why the page's call is blocked, then what the
+/// exchanges and probes show. `attempts[0]` is the page's; `credentials` is the call's mode.
+pub fn findings(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
+    let page = &attempts[0];
+    let mut found: Vec<Finding> = Vec::new();
+    let mut add = |finding: Finding| {
+        if !found.iter().any(|f| f.kind == finding.kind) {
+            found.push(finding);
+        }
+    };
+    if let Verdict::Blocked(blocked) = &page.verdict {
+        add(blocking_cause(page, &blocked.reason));
+    }
+    if let Verdict::Redirected { status, location } = &page.verdict {
+        add(finding(
+            Kind::Redirect,
+            format!("the answer is a {status} redirect to `{location}`; doctor does not follow it"),
+        ));
+    }
+    let dynamic_origin = origin_dependent(attempts);
+    for attempt in attempts {
+        for exchange in attempt.exchanges() {
+            if let Some(f) = duplicated(exchange) {
+                add(f);
+            }
+            if let Some(f) = wildcard_with_credentials(exchange) {
+                add(f);
+            }
+        }
+        if let Some(f) = attempt.actual.as_ref().filter(|_| dynamic_origin).and_then(missing_vary) {
+            add(f);
+        }
+        if let Some(f) = attempt.preflight.as_ref().and_then(max_age_too_long) {
+            add(f);
+        }
+    }
+    for f in trusted_probes(attempts, credentials) {
+        add(f);
+    }
+    found
+}
+
+/// Why the browser blocked the page's call, as a finding.
+fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
+    let origin = &page.origin;
+    let check = |failure: &CheckFailure, at: &str| match failure {
+        CheckFailure::MissingAllowOrigin => {
+            finding(Kind::OriginNotAllowed, format!("{at} has no Access-Control-Allow-Origin for {origin}"))
+        }
+        CheckFailure::WildcardWithCredentials => finding(
+            Kind::WildcardWithCredentials,
+            format!("{at} says `Access-Control-Allow-Origin: *` to a call with credentials"),
+        ),
+        CheckFailure::MultipleAllowOrigins(value) => {
+            finding(Kind::DuplicateCorsHeaders, format!("{at} carries Access-Control-Allow-Origin `{value}`"))
+        }
+        CheckFailure::InvalidAllowOrigin(value) | CheckFailure::AllowOriginMismatch(value) => finding(
+            Kind::AllowOriginMismatch,
+            format!("{at} says `Access-Control-Allow-Origin: {value}`, not {origin}"),
+        ),
+        CheckFailure::AllowCredentialsNotTrue(value) => finding(
+            Kind::CredentialsNotAllowed,
+            format!("{at} says `Access-Control-Allow-Credentials: {value}` to a call with credentials"),
+        ),
+    };
+    // `405 Method Not Allowed`, as the report names a status.
+    let preflight_status = page.preflight.as_ref().map(|p| p.status.to_string()).unwrap_or_default();
+    match reason {
+        Reason::PreflightRedirect => {
+            let location = page.preflight.as_ref().map(|p| header_text(&p.response_headers, &LOCATION));
+            finding(
+                Kind::RedirectedPreflight,
+                format!("the preflight got {} to `{}`", preflight_status, location.unwrap_or_default()),
+            )
+        }
+        Reason::PreflightCheck(_) | Reason::PreflightStatus(_) if rejected_by_auth(page.preflight.as_ref()) => finding(
+            Kind::PreflightRejectedByAuth,
+            format!("the preflight got {} without CORS headers", preflight_status),
+        ),
+        Reason::PreflightCheck(CheckFailure::MissingAllowOrigin) if unhandled(page.preflight.as_ref()) => finding(
+            Kind::PreflightNotOk,
+            format!(
+                "the preflight got {} without CORS headers: OPTIONS does not reach the CORS policy",
+                preflight_status
+            ),
+        ),
+        Reason::PreflightCheck(failure) => check(failure, "the preflight's answer"),
+        Reason::PreflightStatus(status) => finding(
+            Kind::PreflightNotOk,
+            format!("the preflight got {status}, which passed the CORS check but is not a 2xx status"),
+        ),
+        Reason::Check(failure) => check(failure, "the answer"),
+        Reason::AllowMethodsUnparsable(element) => finding(
+            Kind::MethodNotAllowed,
+            format!("the preflight's Access-Control-Allow-Methods does not parse (at `{element}`)"),
+        ),
+        Reason::MethodNotAllowed(method) => finding(
+            Kind::MethodNotAllowed,
+            format!("the preflight's Access-Control-Allow-Methods does not list {method}"),
+        ),
+        Reason::AllowHeadersUnparsable(element) => finding(
+            Kind::HeaderNotAllowed,
+            format!("the preflight's Access-Control-Allow-Headers does not parse (at `{element}`)"),
+        ),
+        // The actual request is sent once, without following redirects.
+        Reason::TooManyRedirects => finding(Kind::Redirect, "more than 20 redirects".into()),
+        Reason::RedirectNotFollowed(location) => {
+            finding(Kind::Redirect, format!("a redirect to `{location}`, which fetch does not follow"))
+        }
+        Reason::HeaderNotAllowed(name) => finding(
+            Kind::HeaderNotAllowed,
+            format!("the preflight's Access-Control-Allow-Headers does not list {name}"),
+        ),
+    }
+}
+
+/// A preflight turned away by authentication: `401`, or `403` with a challenge, and no CORS
+/// headers (a CORS layer that refuses an origin answers `403` without a challenge).
+fn rejected_by_auth(preflight: Option<&Exchange>) -> bool {
+    preflight.is_some_and(|p| {
+        let challenged = p.status == 401 || p.status == 403 && p.response_headers.contains_key(WWW_AUTHENTICATE);
+        challenged && !p.response_headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
+    })
+}
+
+/// A preflight nothing answered as one: an error status other than the `403` a CORS layer
+/// refuses with.
+fn unhandled(preflight: Option<&Exchange>) -> bool {
+    preflight.is_some_and(|p| !p.status.is_success() && p.status != 403)
+}
+
+/// Every value of a header joined as a browser joins them.
+fn header_text(headers: &HeaderMap, name: &HeaderName) -> String {
+    let values: Vec<String> =
+        headers.get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect();
+    values.join(", ")
+}
+
+/// A CORS header sent twice: two hops each think they own CORS.
+fn duplicated(exchange: &Exchange) -> Option<Finding> {
+    let headers = &exchange.response_headers;
+    let name = headers
+        .keys()
+        .find(|name| name.as_str().starts_with("access-control-") && headers.get_all(*name).iter().count() > 1)?;
+    Some(finding(
+        Kind::DuplicateCorsHeaders,
+        format!("`{} {}` got `{name}` twice: `{}`", exchange.method, exchange.target, header_text(headers, name)),
+    ))
+}
+
+fn wildcard_with_credentials(exchange: &Exchange) -> Option<Finding> {
+    let headers = &exchange.response_headers;
+    let wildcard = header_text(headers, &ACCESS_CONTROL_ALLOW_ORIGIN).trim() == "*";
+    let credentials = header_text(headers, &ACCESS_CONTROL_ALLOW_CREDENTIALS).trim() == "true";
+    (wildcard && credentials).then(|| {
+        finding(
+            Kind::WildcardWithCredentials,
+            format!(
+                "`{} {}` got `Access-Control-Allow-Origin: *` with `Access-Control-Allow-Credentials: true`",
+                exchange.method, exchange.target
+            ),
+        )
+    })
+}
+
+/// Whether Access-Control-Allow-Origin depends on the request's Origin: the origins did not all
+/// get the same value (a fixed value, even a wrong one, needs no `Vary`).
+fn origin_dependent(attempts: &[Attempt]) -> bool {
+    let mut values =
+        attempts.iter().flat_map(Attempt::exchanges).map(|e| e.response_headers.get(ACCESS_CONTROL_ALLOW_ORIGIN));
+    let first = values.next();
+    values.any(|value| Some(value) != first)
+}
+
+/// An answer that names the request's origin must say it varies by origin.
+fn missing_vary(exchange: &Exchange) -> Option<Finding> {
+    let headers = &exchange.response_headers;
+    let origin = exchange.request_headers.get(http::header::ORIGIN)?;
+    if headers.get(ACCESS_CONTROL_ALLOW_ORIGIN) != Some(origin) {
+        return None;
+    }
+    let vary = header_text(headers, &VARY);
+    let varies = vary.split(',').map(str::trim).any(|v| v.eq_ignore_ascii_case("origin") || v == "*");
+    (!varies).then(|| {
+        let vary = if vary.is_empty() { "no Vary".to_string() } else { format!("`Vary: {vary}`") };
+        finding(
+            Kind::MissingVaryOrigin,
+            format!(
+                "`{} {}` names the origin `{}` in Access-Control-Allow-Origin, with {vary}",
+                exchange.method,
+                exchange.target,
+                String::from_utf8_lossy(origin.as_bytes())
+            ),
+        )
+    })
+}
+
+fn max_age_too_long(preflight: &Exchange) -> Option<Finding> {
+    let value = header_text(&preflight.response_headers, &ACCESS_CONTROL_MAX_AGE);
+    let seconds: u64 = value.trim().parse().ok()?;
+    (seconds > CHROMIUM_MAX_AGE).then(|| {
+        finding(
+            Kind::MaxAgeTooLong,
+            format!(
+                "the preflight says `Access-Control-Max-Age: {seconds}`; Chromium caps it at {CHROMIUM_MAX_AGE} s (2 hours)"
+            ),
+        )
+    })
+}
+
+/// Probe origins the server let in (not with `*`, which is a public route's honest answer).
+fn trusted_probes(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
+    let named = |attempt: &&Attempt| {
+        attempt.trusted()
+            && attempt
+                .exchanges()
+                .any(|e| e.response_headers.get(ACCESS_CONTROL_ALLOW_ORIGIN).is_some_and(|v| v != "*"))
+    };
+    let trusted: Vec<&Attempt> = attempts[1..].iter().filter(named).collect();
+    let by = |sender: Sender| trusted.iter().find(|a| a.sender == sender);
+    let mut found = Vec::new();
+    if let Some(a) = by(Sender::Foreign) {
+        found.push(finding(
+            Kind::ReflectedOrigin,
+            format!("a page on {} was let in: the server echoes any origin", a.origin),
+        ));
+    }
+    if let Some(a) = by(Sender::Null) {
+        found.push(finding(Kind::NullOriginAllowed, format!("a page with `Origin: {}` was let in", a.origin)));
+    }
+    let lookalikes: Vec<&str> = trusted
+        .iter()
+        .filter(|a| matches!(a.sender, Sender::LookalikeAfter | Sender::LookalikeBefore))
+        .map(|a| a.origin.as_str())
+        .collect();
+    if !lookalikes.is_empty() && by(Sender::Foreign).is_none() {
+        found.push(finding(
+            Kind::LookalikeOriginAllowed,
+            format!("look-alike origins were let in: {}", lookalikes.join(", ")),
+        ));
+    }
+    // A credentialed policy that trusts plain http: probed with the page's host, or the page's own origin.
+    let page = &attempts[0];
+    let page_plain_http = credentials
+        && page.trusted()
+        && page.origin.starts_with("http://")
+        && !cors_rules::origin::is_loopback_host(cors_rules::origin::origin_host(&page.origin));
+    if let Some(origin) = by(Sender::PlainHttp).map(|a| &a.origin).or(page_plain_http.then_some(&page.origin)) {
+        found.push(finding(
+            Kind::HttpOriginWithCredentials,
+            format!("a page on {origin} (plain http) was let in with credentials"),
+        ));
+    }
+    found
+}

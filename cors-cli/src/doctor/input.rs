@@ -1,0 +1,155 @@
+//! The command line checked into a call a browser could make. Everything `Fetch::new` and
+//! `Fetch::header` would panic on is refused here with a one-line message, so nothing
+//! downstream sees bad input.
+
+use cors_rules::OriginEntry;
+use http::{HeaderName, HeaderValue, Uri};
+
+use super::Args;
+
+/// The call the page's script makes: `fetch(url, { method, headers, credentials })` from `origin`.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub url: String,
+    pub target: Target,
+    pub origin: String,
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+    pub credentials: bool,
+}
+
+/// Where the requests go.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub https: bool,
+    /// The host to connect to and to name in TLS (IPv6 literals without brackets).
+    pub host: String,
+    pub port: u16,
+}
+
+impl Call {
+    pub fn from_args(args: &Args) -> Result<Call, String> {
+        Ok(Call {
+            target: target(&args.url)?,
+            url: args.url.split('#').next().unwrap_or_default().to_string(),
+            origin: page_origin(&args.origin)?,
+            method: method(&args.method)?,
+            headers: args.headers.iter().map(|h| header(h)).collect::<Result<_, _>>()?,
+            credentials: args.credentials,
+        })
+    }
+}
+
+fn target(url: &str) -> Result<Target, String> {
+    // Browsers drop the fragment before anything goes on the wire.
+    let without_fragment = url.split('#').next().unwrap_or_default();
+    if !without_fragment.contains("://") {
+        return Err(format!("URL `{url}` must be absolute, e.g. `https://api.example.com/orders`"));
+    }
+    let uri: Uri = without_fragment
+        .parse()
+        .map_err(|e| format!("URL `{url}` is not a valid URL ({e}); write e.g. `https://api.example.com/orders`"))?;
+    let https = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
+        Some("https") => true,
+        Some("http") => false,
+        Some(other) => return Err(format!("URL `{url}`: CORS applies to http and https URLs only, not `{other}:`")),
+        None => return Err(format!("URL `{url}` needs a scheme, e.g. `https://api.example.com/orders`")),
+    };
+    let authority = uri.authority().ok_or_else(|| format!("URL `{url}` needs a host"))?;
+    if authority.as_str().contains('@') {
+        return Err(format!("URL `{url}`: browsers refuse URLs with a user name or password in them"));
+    }
+    let host = authority.host().trim_start_matches('[').trim_end_matches(']');
+    if host.is_empty() {
+        return Err(format!("URL `{url}` needs a host"));
+    }
+    // `Authority::port` is `None` for a port that does not fit in 16 bits, so look for the `:` itself.
+    let after_host = authority.as_str().rsplit(']').next().unwrap_or_default();
+    let port = match (authority.port_u16(), after_host.rsplit_once(':')) {
+        (Some(port), _) => port,
+        (None, None | Some((_, ""))) => {
+            if https {
+                443
+            } else {
+                80
+            }
+        }
+        (None, Some((_, port))) => return Err(format!("URL `{url}`: `{port}` is not a port number")),
+    };
+    Ok(Target { https, host: host.to_ascii_lowercase(), port })
+}
+
+/// The page's origin exactly as a browser serializes it in `Origin`, or `null` (sandboxed
+/// frames, `file:` pages).
+fn page_origin(origin: &str) -> Result<String, String> {
+    if origin == "null" {
+        return Ok(origin.to_string());
+    }
+    match cors_rules::parse_origin(origin) {
+        Ok(OriginEntry::Exact(exact)) => Ok(exact.to_string()),
+        Ok(_) => Err(format!("--origin `{origin}`: a page has one origin, e.g. `https://app.example.com`")),
+        Err(e) => Err(format!("--origin: {e}")),
+    }
+}
+
+/// A method `fetch` accepts: a token, and not `CONNECT`, `TRACE` or `TRACK`.
+fn method(method: &str) -> Result<String, String> {
+    if !cors_rules::is_token(method.as_bytes()) {
+        return Err(format!("--method `{method}` is not an HTTP method name"));
+    }
+    if ["CONNECT", "TRACE", "TRACK"].iter().any(|m| m.eq_ignore_ascii_case(method)) {
+        return Err(format!("--method `{method}`: fetch() refuses it, so no page can send it"));
+    }
+    Ok(method.to_string())
+}
+
+/// `NAME` or `NAME: VALUE` (a bare name is sent with an empty value).
+fn header(header: &str) -> Result<(String, String), String> {
+    let (name, value) = header.split_once(':').unwrap_or((header, ""));
+    let (name, value) = (name.trim(), value.trim());
+    if HeaderName::from_bytes(name.as_bytes()).is_err() {
+        return Err(format!("--header `{header}`: `{name}` is not a header name; write `NAME` or `NAME: VALUE`"));
+    }
+    if HeaderValue::from_str(value).is_err() {
+        return Err(format!("--header `{header}`: the value has characters a header cannot carry"));
+    }
+    Ok((name.to_string(), value.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_take_the_scheme_default_port_and_unbracket_ipv6() {
+        let t = target("HTTPS://API.Example.com/orders#top").unwrap();
+        assert_eq!((t.https, t.host.as_str(), t.port), (true, "api.example.com", 443));
+        let t = target("http://[::1]:8080/").unwrap();
+        assert_eq!((t.https, t.host.as_str(), t.port), (false, "::1", 8080));
+        assert_eq!(target("http://[::1]/").unwrap().port, 80);
+        assert_eq!(target("http://a.example:/").unwrap().port, 80);
+    }
+
+    #[test]
+    fn bad_targets_say_what_is_wrong() {
+        assert!(target("http://user:pw@a.example/").unwrap_err().contains("user name or password"));
+        assert!(target("http://a.example:65536/").unwrap_err().contains("`65536` is not a port number"));
+        assert!(target("//a.example/").unwrap_err().contains("must be absolute"));
+    }
+
+    #[test]
+    fn page_origins_are_serialized_origins_or_null() {
+        assert_eq!(page_origin("null").unwrap(), "null");
+        assert_eq!(page_origin("http://localhost:5173").unwrap(), "http://localhost:5173");
+        assert!(page_origin("https://app.example.com:443").unwrap_err().contains("send `https://app.example.com`"));
+        assert!(page_origin("https://*.example.com").is_err());
+    }
+
+    #[test]
+    fn headers_are_a_name_or_a_name_and_value() {
+        assert_eq!(header("X-Request-Id: 7").unwrap(), ("X-Request-Id".into(), "7".into()));
+        assert_eq!(header("authorization").unwrap(), ("authorization".into(), String::new()));
+        assert_eq!(header("a: b: c").unwrap(), ("a".into(), "b: c".into()));
+        assert!(header(": x").is_err() && header("x: \u{1}").is_err());
+    }
+}

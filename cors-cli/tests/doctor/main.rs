@@ -1,0 +1,64 @@
+//! `cors doctor` against real servers on loopback: the binary is run as a user runs it, and
+//! the servers are axum apps on real sockets in this process (plus a real nginx, and the
+//! `service` example's routes). Each misconfiguration asserts the exit code and the exact list
+//! of findings; three reports are compared with committed snapshots.
+
+mod apps;
+mod errors;
+mod example_service;
+mod https;
+mod misconfigurations;
+mod nginx;
+mod snapshots;
+
+use std::process::Output;
+
+use axum::Router;
+use serde_json::Value;
+use tokio::net::TcpListener;
+
+/// The page origin every app trusts.
+pub const APP: &str = "https://app.example.com";
+
+/// Serves `app` on a free loopback port for the rest of the test; returns the base URL.
+pub async fn serve(app: Router) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    base
+}
+
+/// Runs `cors doctor ARGS...` with a 10 s budget per exchange.
+pub async fn doctor(args: &[&str]) -> Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_cors"))
+        .arg("doctor")
+        .args(args)
+        .kill_on_drop(true)
+        .output()
+        .await
+        .expect("the cors binary runs")
+}
+
+/// What a `--json` run says: its exit code and its findings' ids.
+#[derive(Debug, PartialEq)]
+pub struct Diagnosis {
+    pub code: i32,
+    pub findings: Vec<String>,
+}
+
+/// `cors doctor --json ARGS...`, checked to be one JSON document that agrees with the exit code.
+pub async fn diagnose(args: &[&str]) -> (Diagnosis, Value) {
+    let output = doctor(&[args, &["--json"]].concat()).await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}\nstderr: {}", String::from_utf8_lossy(&output.stderr)));
+    let code = output.status.code().expect("exited");
+    assert_eq!(report["exit_code"], code, "{report:#}");
+    let findings =
+        report["findings"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_owned()).collect();
+    (Diagnosis { code, findings }, report)
+}
+
+pub fn diagnosis(code: i32, findings: &[&str]) -> Diagnosis {
+    Diagnosis { code, findings: findings.iter().map(|f| f.to_string()).collect() }
+}
