@@ -16,8 +16,8 @@ fn usage() -> &'static str {
   guard [--iterations N] [--slack I]
                                  the same measurements, prints only the targets and exits 1 when
                                  one is missed (or a documented limit exceeded); I instructions per
-                                 request of slack on each instruction bound (default 40: run-to-run
-                                 and libc differences, see the README)
+                                 request of slack on each instruction bound (default 80: run-to-run,
+                                 build and libc differences, see the README)
   run SHAPE VARIANT SCENARIO N   send N requests in process and print the allocations made
                                  (what `table` runs under valgrind)
   load [--seconds S]             wrk (1 thread, 16 connections, S seconds, default 10) against
@@ -63,7 +63,7 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
             Ok(if checks.iter().all(|c| c.passes()) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         ["guard", rest @ ..] => {
-            let (mut n, mut slack) = (1000, 40.0);
+            let (mut n, mut slack) = (1000, 80.0);
             let mut rest = rest.iter();
             while let Some(flag) = rest.next() {
                 match (*flag, rest.next()) {

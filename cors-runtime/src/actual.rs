@@ -17,6 +17,7 @@ pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
 pub(crate) const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
 /// The request's single `Origin` value; absent and repeated (ambiguous) are both `None`.
+#[inline]
 pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
     let mut values = headers.get_all(ORIGIN).iter();
     let first = values.next();
@@ -25,6 +26,7 @@ pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
 
 /// The `Access-Control-Allow-Origin` value for this request, or `Err` with the response a
 /// `strict` policy gives a request whose origin is absent or not allowed.
+#[inline]
 pub(crate) fn admit<B: From<&'static str>>(
     policy: &Policy,
     headers: &HeaderMap,
@@ -56,7 +58,8 @@ pub(crate) fn finish(policy: &Policy, allow: Option<HeaderValue>, headers: &mut 
     if has_cors {
         remove_cors_headers(headers, owner);
     }
-    if allow.is_some() {
+    if let Some(origin) = allow {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         if policy.credentials {
             headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
@@ -66,11 +69,6 @@ pub(crate) fn finish(policy: &Policy, allow: Option<HeaderValue>, headers: &mut 
     }
     if !policy.is_public() {
         vary::add(headers, vary::ORIGIN, has_vary);
-    }
-    // Last: in http's map, inserting Allow-Origin after the others probes less (26 fewer
-    // instructions per response after `content-type`, 52 after two names; callgrind, http 1.5).
-    if let Some(origin) = allow {
-        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
 }
 
