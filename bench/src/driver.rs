@@ -38,6 +38,23 @@ where
     last.expect("drive sends at least one request")
 }
 
+/// Sends one request through `service` (for tests that build an app of their own).
+pub fn call_once<S>(service: S, request: Request) -> Response
+where
+    S: Service<Request, Response = Response>,
+    S::Error: Debug,
+{
+    let mut service = service;
+    let ready = block_on(service.ready()).expect("service ready");
+    block_on(ready.call(request)).expect("in-process call")
+}
+
+/// The body of an in-process response (whose body is ready at once) as text.
+pub fn body_text(response: Response) -> String {
+    let bytes = block_on(axum::body::to_bytes(response.into_body(), usize::MAX)).expect("in-memory body");
+    String::from_utf8(bytes.to_vec()).expect("UTF-8 body")
+}
+
 /// Builds `shape`'s app served as `variant` and sends it `n` requests of `scenario`.
 pub fn run(shape: &Shape, variant: Variant, scenario: Scenario, n: u64) -> Response {
     with_service!(variant.app(shape), |service| drive(service, shape, scenario, n))
