@@ -39,7 +39,9 @@ pub(crate) struct CorsByLayer;
 
 /// Whether this process has built a [`RoutesLayer`]: until it has, no request can carry
 /// [`CorsByLayer`], and the per-route wrapper skips looking for it (a lookup in the request's
-/// extensions, on every request of an app that uses `routes![...]` alone).
+/// extensions, on every request of an app that uses `routes![...]` alone). `Relaxed` is enough:
+/// a marked request was marked by a service built after the store, and it reached the wrapper
+/// through whatever handed the request from one to the other.
 static ANY_LAYER: AtomicBool = AtomicBool::new(false);
 
 impl CorsByLayer {
