@@ -1,59 +1,61 @@
-//! The six ways of serving the same two routes under the same policy: bare axum, tower-http's
-//! `CorsLayer` and `AppSession::layer()` (each as a router layer and as an outer service), and
-//! `routes![...]`.
+//! The ways of serving a shape (`shapes.rs`): bare axum, with an inner middleware, axum's
+//! `Router::layer` with an identity layer (its own cost), `routes![...]`, `Routes::layer()` in its
+//! documented form, the named policy's layer and tower-http's `CorsLayer` (each through
+//! `Router::layer` and as the outer service).
 
 use axum::body::Body;
-use axum::routing::{get, post};
+use axum::extract::Request as AxumRequest;
+use axum::middleware::{from_fn, Next};
 use axum::Router;
-use cors_runtime::{cors, routes};
-use http::StatusCode;
+use cors_runtime::{Origins, Policy, PolicyService};
+use tower::layer::util::Identity;
 use tower::Layer;
+use tower_http::cors::{AllowOrigin, Cors, CorsLayer};
 
-include!("policy/app_session.rs");
-include!("policy/tower_http.rs");
+use crate::shapes::Shape;
 
-// The same handlers serve every variant: `#[cors]` leaves them ordinary functions.
-
-#[cors(GET "/profile", policy = AppSession)]
-pub async fn profile() -> &'static str {
-    "{}"
-}
-
-#[cors(POST "/orders", policy = AppSession)]
-pub async fn create_order() -> StatusCode {
-    StatusCode::CREATED
-}
-
-/// One way of serving the routes.
+/// One way of serving a shape's routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Variant {
     Bare,
-    TowerHttpLayer,
-    TowerHttpOuter,
+    BareIdentity,
+    BareMiddleware,
+    BareMiddlewareIdentity,
     Routes,
+    RoutesLayer,
     PolicyLayer,
     PolicyOuter,
+    TowerHttpLayer,
+    TowerHttpOuter,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 6] = [
+    pub const ALL: [Variant; 10] = [
         Variant::Bare,
-        Variant::TowerHttpLayer,
-        Variant::TowerHttpOuter,
+        Variant::BareIdentity,
+        Variant::BareMiddleware,
+        Variant::BareMiddlewareIdentity,
         Variant::Routes,
+        Variant::RoutesLayer,
         Variant::PolicyLayer,
         Variant::PolicyOuter,
+        Variant::TowerHttpLayer,
+        Variant::TowerHttpOuter,
     ];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Variant::Bare => "bare",
-            Variant::TowerHttpLayer => "tower-http-layer",
-            Variant::TowerHttpOuter => "tower-http-outer",
+            Variant::BareIdentity => "bare-identity",
+            Variant::BareMiddleware => "bare-middleware",
+            Variant::BareMiddlewareIdentity => "bare-middleware-identity",
             Variant::Routes => "routes",
+            Variant::RoutesLayer => "routes-layer",
             Variant::PolicyLayer => "policy-layer",
             Variant::PolicyOuter => "policy-outer",
+            Variant::TowerHttpLayer => "tower-http-layer",
+            Variant::TowerHttpOuter => "tower-http-outer",
         }
     }
 
@@ -61,11 +63,15 @@ impl Variant {
     pub fn label(self) -> &'static str {
         match self {
             Variant::Bare => "bare axum (no CORS)",
+            Variant::BareIdentity => "bare + identity layer via `Router::layer`",
+            Variant::BareMiddleware => "bare + middleware (no CORS)",
+            Variant::BareMiddlewareIdentity => "bare + middleware + identity layer via `Router::layer`",
+            Variant::Routes => "`routes![...]`",
+            Variant::RoutesLayer => "`Routes::layer()` via `Router::layer`, middleware inside",
+            Variant::PolicyLayer => "`NAME::layer()` via `Router::layer`",
+            Variant::PolicyOuter => "`NAME::layer()` as outer service",
             Variant::TowerHttpLayer => "tower-http `CorsLayer` via `Router::layer`",
             Variant::TowerHttpOuter => "tower-http `CorsLayer` as outer service",
-            Variant::Routes => "`routes![...]`",
-            Variant::PolicyLayer => "`AppSession::layer()` via `Router::layer`",
-            Variant::PolicyOuter => "`AppSession::layer()` as outer service",
         }
     }
 
@@ -74,67 +80,106 @@ impl Variant {
     }
 
     pub fn has_cors(self) -> bool {
-        self != Variant::Bare
+        !matches!(
+            self,
+            Variant::Bare | Variant::BareIdentity | Variant::BareMiddleware | Variant::BareMiddlewareIdentity
+        )
+    }
+
+    /// The same app without CORS: what this variant's CORS cost is measured against.
+    pub fn without_cors(self) -> Variant {
+        match self {
+            Variant::RoutesLayer | Variant::BareMiddlewareIdentity => Variant::BareMiddleware,
+            _ => Variant::Bare,
+        }
+    }
+
+    /// For a variant that goes through `Router::layer`: the same app without CORS but with an
+    /// identity layer there, whose difference to [`without_cors`](Variant::without_cors) is what
+    /// axum's boxing costs, whatever the layer.
+    pub fn with_router_layer_only(self) -> Option<Variant> {
+        match self {
+            Variant::RoutesLayer => Some(Variant::BareMiddlewareIdentity),
+            Variant::PolicyLayer | Variant::TowerHttpLayer => Some(Variant::BareIdentity),
+            _ => None,
+        }
+    }
+
+    /// Builds `shape`'s app served this way, with its routes turned into services once as
+    /// `axum::serve` does (`Router::with_state`): a router called without that builds each
+    /// handler's service again on every request, which no served app pays.
+    pub fn app(self, shape: &Shape) -> App {
+        let bare = shape.bare;
+        let with_middleware = || bare().layer(from_fn(pass_through));
+        let tower_http = || tower_http_cors(shape);
+        let router = match self {
+            Variant::Bare => bare(),
+            Variant::BareIdentity => bare().layer(Identity::new()),
+            Variant::BareMiddleware => with_middleware(),
+            Variant::BareMiddlewareIdentity => with_middleware().layer(Identity::new()),
+            Variant::Routes => Router::new().merge((shape.routes)()),
+            Variant::RoutesLayer => {
+                // DESIGN §8.1's documented form: the routes, a middleware, the layer outermost.
+                let routes = (shape.routes)();
+                let cors = routes.layer();
+                Router::new().merge(routes).layer(from_fn(pass_through)).layer(cors)
+            }
+            Variant::PolicyLayer => bare().layer((shape.policy_layer)()),
+            Variant::TowerHttpLayer => bare().layer(tower_http()),
+            Variant::PolicyOuter => return App::PolicyOuter((shape.policy_layer)().layer(bare().with_state(()))),
+            Variant::TowerHttpOuter => return App::TowerHttpOuter(tower_http().layer(bare().with_state(()))),
+        };
+        App::Router(router.with_state(()))
     }
 }
 
-/// The routes without CORS.
-pub fn bare() -> Router {
-    Router::new().route("/profile", get(profile)).route("/orders", post(create_order))
+/// A built app: the three service types the variants produce, so each is driven without boxing
+/// (which would add costs of its own).
+pub enum App {
+    Router(Router),
+    PolicyOuter(PolicyService<Router>),
+    TowerHttpOuter(Cors<Router>),
 }
 
-pub fn tower_http_layer() -> Router {
-    bare().layer(tower_http_cors())
-}
-
-pub fn tower_http_outer() -> tower_http::cors::Cors<Router> {
-    tower_http_cors().layer(bare())
-}
-
-pub fn with_routes() -> Router {
-    Router::new().merge(routes![profile, create_order])
-}
-
-pub fn policy_layer() -> Router {
-    bare().layer(AppSession::layer())
-}
-
-pub fn policy_outer() -> cors_runtime::PolicyService<Router> {
-    AppSession::layer().layer(bare())
-}
-
-/// Calls `$body` with `$app` bound to a freshly built service of `$variant`'s concrete type, so
-/// every variant is driven without boxing (which would add costs of its own).
+/// Calls `$body` with `$service` bound to the concrete service inside an [`App`].
 #[macro_export]
-macro_rules! with_app {
-    ($variant:expr, |$app:ident| $body:expr) => {
-        match $variant {
-            $crate::Variant::Bare => {
-                let $app = $crate::apps::bare();
-                $body
-            }
-            $crate::Variant::TowerHttpLayer => {
-                let $app = $crate::apps::tower_http_layer();
-                $body
-            }
-            $crate::Variant::TowerHttpOuter => {
-                let $app = $crate::apps::tower_http_outer();
-                $body
-            }
-            $crate::Variant::Routes => {
-                let $app = $crate::apps::with_routes();
-                $body
-            }
-            $crate::Variant::PolicyLayer => {
-                let $app = $crate::apps::policy_layer();
-                $body
-            }
-            $crate::Variant::PolicyOuter => {
-                let $app = $crate::apps::policy_outer();
-                $body
-            }
+macro_rules! with_service {
+    ($app:expr, |$service:ident| $body:expr) => {
+        match $app {
+            $crate::apps::App::Router($service) => $body,
+            $crate::apps::App::PolicyOuter($service) => $body,
+            $crate::apps::App::TowerHttpOuter($service) => $body,
         }
     };
+}
+
+/// The inner middleware of the `Routes::layer()` variant (and of its baseline): an
+/// `axum::middleware::from_fn` that passes every request on, as an auth check that lets it
+/// through would.
+async fn pass_through(request: AxumRequest, next: Next) -> axum::response::Response {
+    next.run(request).await
+}
+
+/// `shape`'s policy in tower-http's terms, built from the same compiled policy so the two can
+/// never drift apart. tower-http has no per-route methods, so it lists the shape's methods;
+/// a subdomain pattern becomes a predicate (tower-http's way to write one) that asks the policy.
+pub fn tower_http_cors(shape: &Shape) -> CorsLayer {
+    let policy: &'static Policy = (shape.policy)();
+    let origins = match &policy.origins {
+        Origins::Any => AllowOrigin::any(),
+        Origins::List(list) if list.patterns.is_empty() => AllowOrigin::list(list.exact_values.iter().cloned()),
+        Origins::List(_) => AllowOrigin::predicate(move |origin, _| policy.allow_origin(origin).is_some()),
+        Origins::Env(_) => AllowOrigin::list(policy.origins().iter().map(|o| o.parse().expect("checked origins"))),
+    };
+    let headers: Vec<http::HeaderName> = policy.headers().iter().map(|h| h.parse().expect("checked names")).collect();
+    let expose: Vec<http::HeaderName> = policy.expose().iter().map(|h| h.parse().expect("checked names")).collect();
+    CorsLayer::new()
+        .allow_origin(origins)
+        .allow_credentials(policy.credentials())
+        .allow_methods(shape.methods())
+        .allow_headers(headers)
+        .expose_headers(expose)
+        .max_age(std::time::Duration::from_secs(policy.max_age().into()))
 }
 
 /// Keeps the request body type in one place.

@@ -3,9 +3,20 @@
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::apps::Variant;
 use crate::scenarios::Scenario;
+use crate::shapes::Shape;
+
+/// One measured request: a shape, a way of serving it, a request.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub shape: &'static Shape,
+    pub variant: Variant,
+    pub scenario: Scenario,
+}
 
 /// What one request costs.
 #[derive(Debug, Clone, Copy)]
@@ -14,15 +25,46 @@ pub struct Cost {
     pub allocations: f64,
 }
 
+impl Cost {
+    pub const ZERO: Cost = Cost { instructions: 0.0, allocations: 0.0 };
+}
+
+impl std::ops::Sub for Cost {
+    type Output = Cost;
+
+    fn sub(self, other: Cost) -> Cost {
+        Cost { instructions: self.instructions - other.instructions, allocations: self.allocations - other.allocations }
+    }
+}
+
 /// Totals of one whole run of `bench run VARIANT SCENARIO N` under callgrind.
 struct Totals {
     instructions: u64,
     allocations: u64,
 }
 
-pub fn per_request(variant: Variant, scenario: Scenario, n: u64) -> Result<Cost, String> {
-    let once = totals(variant, scenario, n)?;
-    let twice = totals(variant, scenario, 2 * n)?;
+/// Measures every row, `jobs` valgrind processes at a time (callgrind counts do not depend on
+/// what else runs), in the order given.
+pub fn per_request_all(rows: &[Row], n: u64, jobs: usize) -> Result<Vec<Cost>, String> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Cost, String>>>> = Mutex::new(vec![None; rows.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(row) = rows.get(i) else { break };
+                eprintln!("measuring {} / {} / {} ...", row.shape.name, row.variant.name(), row.scenario.name());
+                let cost = per_request(*row, n);
+                results.lock().expect("no worker panics")[i] = Some(cost);
+            });
+        }
+    });
+    results.into_inner().expect("no worker panics").into_iter().map(|r| r.expect("every row measured")).collect()
+}
+
+pub fn per_request(row: Row, n: u64) -> Result<Cost, String> {
+    let once = totals(row, n)?;
+    let twice = totals(row, 2 * n)?;
     let per = |a: u64, b: u64| (b as f64 - a as f64) / n as f64;
     Ok(Cost {
         instructions: per(once.instructions, twice.instructions),
@@ -30,11 +72,13 @@ pub fn per_request(variant: Variant, scenario: Scenario, n: u64) -> Result<Cost,
     })
 }
 
-fn totals(variant: Variant, scenario: Scenario, n: u64) -> Result<Totals, String> {
+fn totals(row: Row, n: u64) -> Result<Totals, String> {
+    let Row { shape, variant, scenario } = row;
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the bench binary: {e}"))?;
     let out_file: PathBuf = std::env::temp_dir().join(format!(
-        "bench-callgrind-{}-{}-{}-{n}.out",
+        "bench-callgrind-{}-{}-{}-{}-{n}.out",
         std::process::id(),
+        shape.name,
         variant.name(),
         scenario.name()
     ));
@@ -42,14 +86,15 @@ fn totals(variant: Variant, scenario: Scenario, n: u64) -> Result<Totals, String
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", out_file.display()))
         .arg(&exe)
-        .args(["run", variant.name(), scenario.name(), &n.to_string()])
+        .args(["run", shape.name, variant.name(), scenario.name(), &n.to_string()])
         .output()
         .map_err(|e| format!("cannot run valgrind (is it installed?): {e}"))?;
     let profile = std::fs::read_to_string(&out_file);
     let _ = std::fs::remove_file(&out_file);
     if !output.status.success() {
         return Err(format!(
-            "valgrind run {} {} {n} failed: {}",
+            "valgrind run {} {} {} {n} failed: {}",
+            shape.name,
             variant.name(),
             scenario.name(),
             String::from_utf8_lossy(&output.stderr)

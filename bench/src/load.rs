@@ -6,6 +6,7 @@ use std::process::{Child, Command, Stdio};
 
 use crate::apps::Variant;
 use crate::scenarios::Scenario;
+use crate::shapes::Shape;
 
 /// A `bench serve` child process, killed when dropped.
 struct Server {
@@ -47,11 +48,12 @@ impl Drop for Server {
 fn requests_per_second(variant: Variant, scenario: Scenario, seconds: u64, connections: u32) -> Result<f64, String> {
     let server = Server::start(variant)?;
     let script = std::env::temp_dir().join(format!("bench-wrk-{}-{}.lua", std::process::id(), scenario.name()));
-    std::fs::write(&script, scenario.wrk_script()).map_err(|e| format!("cannot write the wrk script: {e}"))?;
+    std::fs::write(&script, scenario.wrk_script(Shape::SINGLE))
+        .map_err(|e| format!("cannot write the wrk script: {e}"))?;
     let output = Command::new("wrk")
         .args(["-t1", &format!("-c{connections}"), &format!("-d{seconds}s"), "-s"])
         .arg(&script)
-        .arg(format!("http://127.0.0.1:{}{}", server.port, scenario.path()))
+        .arg(format!("http://127.0.0.1:{}{}", server.port, scenario.path(Shape::SINGLE)))
         .output();
     let _ = std::fs::remove_file(&script);
     let output = output.map_err(|e| format!("cannot run wrk (apt-get install wrk): {e}"))?;
@@ -70,7 +72,17 @@ fn requests_per_second(variant: Variant, scenario: Scenario, seconds: u64, conne
         .ok_or(format!("wrk printed no `Requests/sec:` line:\n{stdout}"))
 }
 
-/// Runs every variant for the allowed simple request, and every CORS variant for the allowed
+/// The variants the load test serves (§5's shape): the ones the README's first table compared.
+const LOADED: [Variant; 6] = [
+    Variant::Bare,
+    Variant::TowerHttpLayer,
+    Variant::TowerHttpOuter,
+    Variant::Routes,
+    Variant::PolicyLayer,
+    Variant::PolicyOuter,
+];
+
+/// Runs each of `LOADED` for the allowed simple request, and every CORS variant for the allowed
 /// preflight, `seconds` each, and renders requests/s with ratios: simple requests against bare
 /// axum, preflights against tower-http via `Router::layer`.
 pub fn measure(seconds: u64, connections: u32) -> Result<String, String> {
@@ -79,7 +91,7 @@ pub fn measure(seconds: u64, connections: u32) -> Result<String, String> {
         [(Scenario::SimpleAllowed, Variant::Bare), (Scenario::Preflight, Variant::TowerHttpLayer)]
     {
         let mut results = Vec::new();
-        for variant in Variant::ALL.into_iter().filter(|v| scenario != Scenario::Preflight || v.has_cors()) {
+        for variant in LOADED.into_iter().filter(|v| scenario != Scenario::Preflight || v.has_cors()) {
             eprintln!("wrk {} / {} for {seconds} s ...", scenario.name(), variant.name());
             results.push((variant, requests_per_second(variant, scenario, seconds, connections)?));
         }

@@ -1,23 +1,25 @@
-//! The three requests every variant answers, as data: built in process for callgrind and the
-//! allocation counter, and written as a wrk script for the load test.
+//! The requests every variant of a shape answers, as data: built in process for callgrind and
+//! the allocation counter, and written as a wrk script for the load test.
 
 use axum::body::Body;
+use http::HeaderValue;
 
 use crate::apps::Request;
+use crate::shapes::Shape;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
-    /// `GET /profile` from an allowed origin.
+    /// `GET` from the shape's allowed origin.
     SimpleAllowed,
-    /// `OPTIONS /orders` asking for `POST` with `authorization, content-type`.
+    /// `OPTIONS` asking for the shape's preflight method with `authorization, content-type`.
     Preflight,
-    /// `GET /profile` from an origin the policy does not list.
+    /// `GET` from an origin no policy lists (measured for §5's shape only).
     Foreign,
 }
 
-pub const APP_ORIGIN: &str = "https://app.example.com";
-pub const ADMIN_ORIGIN: &str = "https://admin.example.com";
 pub const FOREIGN_ORIGIN: &str = "https://evil.example";
+/// What a browser sends for a `fetch` with both headers set (lowercase, `,`-joined).
+pub const REQUESTED_HEADERS: &str = "authorization,content-type";
 
 impl Scenario {
     pub const ALL: [Scenario; 3] = [Scenario::SimpleAllowed, Scenario::Preflight, Scenario::Foreign];
@@ -44,6 +46,16 @@ impl Scenario {
         Scenario::ALL.into_iter().find(|s| s.name() == name)
     }
 
+    /// The scenarios measured for `shape`: the foreign origin only for §5's shape (it is the
+    /// cheap path everywhere, and a public shape has no foreign origin).
+    pub fn for_shape(shape: &Shape) -> &'static [Scenario] {
+        if std::ptr::eq(shape, Shape::SINGLE) {
+            &Scenario::ALL
+        } else {
+            &[Scenario::SimpleAllowed, Scenario::Preflight]
+        }
+    }
+
     pub fn method(self) -> &'static str {
         match self {
             Scenario::SimpleAllowed | Scenario::Foreign => "GET",
@@ -51,39 +63,40 @@ impl Scenario {
         }
     }
 
-    pub fn path(self) -> &'static str {
+    pub fn path(self, shape: &Shape) -> &'static str {
         match self {
-            Scenario::SimpleAllowed | Scenario::Foreign => "/profile",
-            Scenario::Preflight => "/orders",
+            Scenario::SimpleAllowed | Scenario::Foreign => shape.simple_path,
+            Scenario::Preflight => shape.preflight.1,
         }
     }
 
-    pub fn headers(self) -> &'static [(&'static str, &'static str)] {
+    pub fn headers(self, shape: &Shape) -> Vec<(&'static str, &'static str)> {
         match self {
-            Scenario::SimpleAllowed => &[("origin", APP_ORIGIN)],
-            Scenario::Preflight => &[
-                ("origin", ADMIN_ORIGIN),
-                ("access-control-request-method", "POST"),
-                ("access-control-request-headers", "authorization,content-type"),
+            Scenario::SimpleAllowed => vec![("origin", shape.origin)],
+            Scenario::Preflight => vec![
+                ("origin", shape.origin),
+                ("access-control-request-method", shape.preflight.0),
+                ("access-control-request-headers", REQUESTED_HEADERS),
             ],
-            Scenario::Foreign => &[("origin", FOREIGN_ORIGIN)],
+            Scenario::Foreign => vec![("origin", FOREIGN_ORIGIN)],
         }
     }
 
-    /// The request, built the way a test or a client would build it (its cost is part of every
-    /// variant's count alike).
-    pub fn request(self) -> Request {
-        let mut builder = http::Request::builder().method(self.method()).uri(self.path());
-        for (name, value) in self.headers() {
-            builder = builder.header(*name, *value);
+    /// The request, built as a test builds it. Header values are static: like the values hyper
+    /// parses (slices of its read buffer), cloning one costs no allocation, which a value copied
+    /// from a `&str` would (its first clone allocates the shared count). Every row pays alike.
+    pub fn request(self, shape: &Shape) -> Request {
+        let mut builder = http::Request::builder().method(self.method()).uri(self.path(shape));
+        for (name, value) in self.headers(shape) {
+            builder = builder.header(name, HeaderValue::from_static(value));
         }
         builder.body(Body::empty()).expect("scenario requests are valid")
     }
 
     /// A wrk script that sends this request.
-    pub fn wrk_script(self) -> String {
+    pub fn wrk_script(self, shape: &Shape) -> String {
         let mut script = format!("wrk.method = \"{}\"\n", self.method());
-        for (name, value) in self.headers() {
+        for (name, value) in self.headers(shape) {
             script.push_str(&format!("wrk.headers[\"{name}\"] = \"{value}\"\n"));
         }
         script

@@ -491,9 +491,14 @@ pub fn pattern_matches(origin: &[u8], prefix: &[u8], suffix: &[u8]) -> bool {
     let Some(middle) = origin.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(suffix)) else {
         return false;
     };
-    let suffix_host = suffix.iter().position(|&b| b == b':').unwrap_or(suffix.len());
+    // The host is at most the middle and the suffix; only a longer one needs the suffix's port
+    // taken off to be measured.
+    let host_fits = middle.len() + suffix.len() <= MAX_HOST || {
+        let suffix_host = suffix.iter().position(|&b| b == b':').unwrap_or(suffix.len());
+        middle.len() + suffix_host <= MAX_HOST
+    };
     !middle.is_empty()
-        && middle.len() + suffix_host <= MAX_HOST
+        && host_fits
         && middle.split(|&b| b == b'.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
@@ -522,10 +527,24 @@ const MAX_SUFFIX: usize = 1 + MAX_HOST + 6;
 /// the suffixes, and only the (at most a scheme's worth of) patterns with that exact suffix
 /// are tried.
 pub fn find_pattern(sorted: &[Pattern<'_>], origin: &[u8]) -> Option<usize> {
-    // Most allowlists have no patterns: then there is no window to scan.
-    if sorted.is_empty() {
-        return None;
+    // Most allowlists have no patterns, and most others a few: trying each costs less than
+    // scanning the origin's tail for dots (a mismatch ends at `strip_suffix`). The same pattern
+    // comes back either way: the one with the longest suffix, the first of those in order.
+    if sorted.len() <= SHORT_LIST {
+        let mut found: Option<usize> = None;
+        for (i, pattern) in sorted.iter().enumerate() {
+            let longer = found.is_none_or(|f| pattern.suffix.len() > sorted[f].suffix.len());
+            if longer && pattern.matches(origin) {
+                found = Some(i);
+            }
+        }
+        return found;
     }
+    find_pattern_by_tail(sorted, origin)
+}
+
+/// [`find_pattern`] for a long list: the leftmost tail with a matching pattern is the longest.
+fn find_pattern_by_tail(sorted: &[Pattern<'_>], origin: &[u8]) -> Option<usize> {
     let window = origin.len().saturating_sub(MAX_SUFFIX);
     (window..origin.len()).filter(|&dot| origin[dot] == b'.').find_map(|dot| {
         let tail = &origin[dot..];
@@ -548,13 +567,43 @@ pub fn find_exact<S: AsRef<str>>(sorted: &[S], origin: &[u8]) -> Option<usize> {
     sorted.binary_search_by(|entry| entry.as_ref().as_bytes().cmp(origin)).ok()
 }
 
-/// Up to this many exact origins, [`find_exact`] scans instead of searching.
+/// Up to this many entries, [`find_exact`] and [`find_pattern`] scan instead of searching.
 const SHORT_LIST: usize = 4;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use OriginErrorKind as K;
+
+    #[test]
+    fn a_short_pattern_list_finds_what_the_tail_search_finds() {
+        let written =
+            ["https://*.example.com", "https://*.b.example.com", "http://*.example.com", "https://*.a.b.example.com"];
+        let mut patterns: Vec<Pattern<'_>> = written
+            .iter()
+            .map(|entry| match parse_origin(entry) {
+                Ok(OriginEntry::Pattern(pattern)) => pattern,
+                other => panic!("{entry}: {other:?}"),
+            })
+            .collect();
+        patterns.sort_by(pattern_order);
+        let origins = [
+            "https://x.example.com",
+            "https://x.b.example.com",
+            "https://x.a.b.example.com",
+            "https://a.b.example.com",
+            "http://x.b.example.com",
+            "https://example.com",
+            "https://x.example.org",
+            "https://-x.example.com",
+        ];
+        for n in 0..=patterns.len() {
+            for origin in origins {
+                let by_tail = find_pattern_by_tail(&patterns[..n], origin.as_bytes());
+                assert_eq!(find_pattern(&patterns[..n], origin.as_bytes()), by_tail, "{n} {origin}");
+            }
+        }
+    }
 
     #[test]
     fn find_exact_finds_every_entry_of_short_and_long_lists() {

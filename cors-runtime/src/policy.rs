@@ -73,6 +73,7 @@ pub struct OriginList {
 pub(crate) const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
 
 impl OriginList {
+    #[inline]
     fn allow(&self, origin: &HeaderValue) -> Option<HeaderValue> {
         let bytes = origin.as_bytes();
         if let Some(i) = cors_rules::find_exact(self.exact, bytes) {
@@ -159,6 +160,7 @@ impl Policy {
     /// Exact origins answer with the policy's own static value (no allocation, and never the
     /// request's bytes); a pattern match reflects the request's value, which the pattern has
     /// just proven to be a well-formed origin.
+    #[inline]
     pub fn allow_origin(&self, origin: &HeaderValue) -> Option<HeaderValue> {
         match &self.origins {
             Origins::Any => Some(ANY_ORIGIN),

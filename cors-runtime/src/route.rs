@@ -86,7 +86,7 @@ where
     type Future = RouteFuture<H::Future>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        if request.extensions().get::<CorsByLayer>().is_some() {
+        if CorsByLayer::marks(&request) {
             return RouteFuture { state: RouteState::ByLayer { inner: self.handler.call(request, state) } };
         }
         let policy = R::policy();

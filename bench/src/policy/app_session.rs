@@ -1,6 +1,6 @@
-// The one policy every CORS variant applies, in this library's terms. Included as code by
-// `apps.rs` and as source text by `compile_time.rs`, so the bench and the compile-time app
-// measure the same policy.
+// The compile-time app's policy, in this library's terms, included as source text by
+// `compile_time.rs`. It is §5's policy: the per-request bench's `single` shape (shapes.rs)
+// declares the same one.
 
 /// Two exact origins, credentials, two request headers, one exposed header, ten minutes.
 #[cors_runtime::cors_policy(

@@ -1,5 +1,6 @@
-// `AppSession` in tower-http's terms (see app_session.rs). tower-http has no per-route methods,
-// so it lists the two the routes use.
+// `AppSession` in tower-http's terms (see app_session.rs), for the compile-time app. tower-http
+// has no per-route methods, so it lists the two the routes use. (The per-request bench builds
+// its tower-http layers from each shape's compiled policy: `apps::tower_http_cors`.)
 
 pub fn tower_http_cors() -> tower_http::cors::CorsLayer {
     use axum::http::{header, HeaderValue, Method};

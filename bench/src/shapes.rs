@@ -1,0 +1,301 @@
+//! The app shapes of DESIGN §8.4, each a small app of its own: one named policy, the routes that
+//! use it, and the requests a browser would send it. The bench serves every shape every way
+//! (`apps.rs`), so a cost that only one shape has cannot hide behind the others.
+//!
+//! Each shape changes one thing from §5's shape (the README's first table), except `real app`,
+//! which puts the issue's measured shape together. Shapes are written with [`shape!`], so every
+//! one of them gets the same bare router, `routes![...]` list and policy accessors.
+
+use axum::http::header::{ETAG, VARY};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use cors_runtime::{Policy, PolicyLayer, Routes};
+
+/// One shape of app: its routes (with and without CORS), its policy and the requests the
+/// scenarios send (`scenarios.rs`).
+pub struct Shape {
+    /// The name used on the command line.
+    pub name: &'static str,
+    /// How the table describes it.
+    pub label: &'static str,
+    /// The routes without CORS: the same handlers on plain axum routes.
+    pub bare: fn() -> Router,
+    /// The `#[cors]` routes of the shape, as `routes![...]` lists them.
+    pub routes: fn() -> Routes,
+    /// The shape's named policy (every route of a shape uses it).
+    pub policy: fn() -> &'static Policy,
+    /// `NAME::layer()` of that policy.
+    pub policy_layer: fn() -> PolicyLayer,
+    /// `GET` here is the allowed simple request.
+    pub simple_path: &'static str,
+    /// The origin the simple request and the preflight come from.
+    pub origin: &'static str,
+    /// The preflight asks for this method at this path (with `authorization, content-type`).
+    pub preflight: (&'static str, &'static str),
+}
+
+/// The bodies the shapes' handlers return: the same function serves the bare route and the
+/// `#[cors]` one, so both pay the same for it.
+pub mod handlers {
+    use super::*;
+
+    /// A JSON-ish body and nothing else: axum sets `content-type`, no header of the handler's own.
+    pub fn body_only() -> Response {
+        "{}".into_response()
+    }
+
+    /// What a created resource returns.
+    pub fn created() -> Response {
+        StatusCode::CREATED.into_response()
+    }
+
+    pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+    /// A handler that sets headers of its own: the two the policy exposes, and its own `Vary`
+    /// (as a compression layer would), which CORS must merge `Origin` into.
+    pub fn own_headers() -> Response {
+        (
+            [
+                (ETAG, HeaderValue::from_static("\"v1\"")),
+                (X_REQUEST_ID, HeaderValue::from_static("7f3c9a")),
+                (VARY, HeaderValue::from_static("accept-encoding")),
+            ],
+            "{}",
+        )
+            .into_response()
+    }
+}
+
+/// Writes one shape as a module: the named policy, one `#[cors]` handler per route (each
+/// returning a body from [`handlers`]), the same routes bare, and the `SHAPE` constant.
+macro_rules! shape {
+    (
+        $(#[doc = $doc:literal])*
+        mod $module:ident ($label:literal);
+        policy $policy:ident($($policy_args:tt)*);
+        routes { $($handler:ident: $method:ident $path:literal $(, $public:ident)? => $body:ident;)+ }
+        simple GET $simple_path:literal from $origin:literal;
+        preflight $preflight_method:literal $preflight_path:literal;
+    ) => {
+        $(#[doc = $doc])*
+        pub mod $module {
+            use cors_runtime::{cors, cors_policy, routes, NamedPolicy};
+
+            #[cors_policy($($policy_args)*)]
+            pub struct $policy;
+
+            $(
+                #[cors($method $path $(, $public)?, policy = $policy)]
+                pub async fn $handler() -> axum::response::Response {
+                    super::handlers::$body()
+                }
+            )+
+
+            pub const SHAPE: super::Shape = super::Shape {
+                name: stringify!($module),
+                label: $label,
+                bare: || {
+                    axum::Router::new()
+                        $(.route($path, axum::routing::on(axum::routing::MethodFilter::$method, $handler)))+
+                },
+                routes: || routes![$($handler),+],
+                policy: <$policy as NamedPolicy>::policy,
+                policy_layer: $policy::layer,
+                simple_path: $simple_path,
+                origin: $origin,
+                preflight: ($preflight_method, $preflight_path),
+            };
+        }
+    };
+}
+
+shape! {
+    /// DESIGN §5's shape, the one the README's first table measured: a handler that sets no
+    /// header of its own, the origin first of two, one method per path.
+    mod single ("§5: no own header, origin 1st of 2, one method per path");
+    policy AppSession(
+        origins = ["https://app.example.com", "https://admin.example.com"],
+        credentials,
+        headers = ["authorization", "content-type"],
+        expose = ["etag"],
+        max_age = 600,
+    );
+    routes {
+        profile: GET "/profile" => body_only;
+        create_order: POST "/orders" => created;
+    }
+    simple GET "/profile" from "https://app.example.com";
+    preflight "POST" "/orders";
+}
+
+shape! {
+    /// The handler sets `etag` and `x-request-id` (both exposed) and its own `Vary`.
+    mod own_headers ("handler sets etag, x-request-id and Vary");
+    policy AppSession(
+        origins = ["https://app.example.com", "https://admin.example.com"],
+        credentials,
+        headers = ["authorization", "content-type"],
+        expose = ["etag", "x-request-id"],
+        max_age = 600,
+    );
+    routes {
+        profile: GET "/profile" => own_headers;
+        create_order: POST "/orders" => created;
+    }
+    simple GET "/profile" from "https://app.example.com";
+    preflight "POST" "/orders";
+}
+
+shape! {
+    /// The origin last of four, as written and as sorted.
+    mod fourth_origin ("origin 4th of 4");
+    policy AppSession(
+        origins = [
+            "https://app.example.com",
+            "https://admin.example.com",
+            "https://partner.example.net",
+            "https://www.example.org",
+        ],
+        credentials,
+        headers = ["authorization", "content-type"],
+        expose = ["etag"],
+        max_age = 600,
+    );
+    routes {
+        profile: GET "/profile" => body_only;
+        create_order: POST "/orders" => created;
+    }
+    simple GET "/profile" from "https://www.example.org";
+    preflight "POST" "/orders";
+}
+
+shape! {
+    /// The origin matches a subdomain pattern, not an exact entry.
+    mod pattern_origin ("origin matched by `https://*.tenants.example.com`");
+    policy AppSession(
+        origins = ["https://app.example.com", "https://*.tenants.example.com"],
+        credentials,
+        headers = ["authorization", "content-type"],
+        expose = ["etag"],
+        max_age = 600,
+    );
+    routes {
+        profile: GET "/profile" => body_only;
+        create_order: POST "/orders" => created;
+    }
+    simple GET "/profile" from "https://acme.tenants.example.com";
+    preflight "POST" "/orders";
+}
+
+shape! {
+    /// Three methods at one path; the preflight asks for the last one listed.
+    mod several_methods ("GET, POST and DELETE at one path");
+    policy AppSession(
+        origins = ["https://app.example.com", "https://admin.example.com"],
+        credentials,
+        headers = ["authorization", "content-type"],
+        expose = ["etag"],
+        max_age = 600,
+    );
+    routes {
+        list_orders: GET "/orders" => body_only;
+        create_order: POST "/orders" => created;
+        delete_orders: DELETE "/orders" => created;
+    }
+    simple GET "/orders" from "https://app.example.com";
+    preflight "DELETE" "/orders";
+}
+
+shape! {
+    /// A public route: `Access-Control-Allow-Origin: *`, no credentials, no `Vary`.
+    mod public ("public route (`origins = \"*\"`)");
+    policy PublicRead(
+        origins = "*",
+        headers = ["authorization", "content-type"],
+        expose = ["etag"],
+        max_age = 600,
+    );
+    routes {
+        catalog: GET "/profile", public => body_only;
+        create_order: POST "/orders", public => created;
+    }
+    simple GET "/profile" from "https://app.example.com";
+    preflight "POST" "/orders";
+}
+
+shape! {
+    /// Origins from the environment (`BENCH_APP_ORIGINS`, unset in the bench, so its default:
+    /// the same two origins as §5's shape, read and checked at start-up).
+    mod env_origins ("`origins = env(...)`");
+    policy AppSession(
+        origins = env("BENCH_APP_ORIGINS", default = "https://app.example.com https://admin.example.com"),
+        credentials,
+        headers = ["authorization", "content-type"],
+        expose = ["etag"],
+        max_age = 600,
+    );
+    routes {
+        profile: GET "/profile" => body_only;
+        create_order: POST "/orders" => created;
+    }
+    simple GET "/profile" from "https://app.example.com";
+    preflight "POST" "/orders";
+}
+
+shape! {
+    /// The issue's measured shape, all at once: the handler's own headers, the origin second of
+    /// three, `GET` and `POST` at one path.
+    mod real_app ("together: own headers, origin 2nd of 3, GET and POST at one path");
+    policy AppSession(
+        origins = ["https://admin.example.com", "https://app.example.com", "https://www.example.org"],
+        credentials,
+        headers = ["authorization", "content-type"],
+        expose = ["etag", "x-request-id"],
+        max_age = 600,
+    );
+    routes {
+        list_orders: GET "/orders" => own_headers;
+        create_order: POST "/orders" => created;
+    }
+    simple GET "/orders" from "https://app.example.com";
+    preflight "POST" "/orders";
+}
+
+impl Shape {
+    pub const ALL: [&'static Shape; 8] = [
+        &single::SHAPE,
+        &own_headers::SHAPE,
+        &fourth_origin::SHAPE,
+        &pattern_origin::SHAPE,
+        &several_methods::SHAPE,
+        &public::SHAPE,
+        &env_origins::SHAPE,
+        &real_app::SHAPE,
+    ];
+
+    /// §5's shape: the one the load test serves.
+    pub const SINGLE: &'static Shape = &single::SHAPE;
+
+    pub fn from_name(name: &str) -> Option<&'static Shape> {
+        Shape::ALL.into_iter().find(|s| s.name == name)
+    }
+
+    /// The route methods of the shape, for tower-http's `allow_methods`.
+    pub fn methods(&self) -> Vec<http::Method> {
+        let mut methods: Vec<http::Method> = Vec::new();
+        for entry in (self.routes)().entries() {
+            let method: http::Method = entry.method.as_str().parse().expect("route methods are methods");
+            if !methods.contains(&method) {
+                methods.push(method);
+            }
+        }
+        methods
+    }
+}
+
+impl std::fmt::Debug for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
