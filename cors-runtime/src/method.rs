@@ -59,7 +59,8 @@ impl RouteMethod {
         RouteMethod::ALL.into_iter().find(|m| m.as_str().as_bytes() == name)
     }
 
-    pub(crate) fn filter(self) -> MethodFilter {
+    /// The method as axum's routing filter, to route a handler for it (`axum::routing::on`).
+    pub fn filter(self) -> MethodFilter {
         match self {
             RouteMethod::Get => MethodFilter::GET,
             RouteMethod::Head => MethodFilter::HEAD,

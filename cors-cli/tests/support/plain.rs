@@ -2,7 +2,7 @@
 
 use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
-use cors_runtime::{RouteMethod, Routes};
+use cors_runtime::Routes;
 
 /// A handler, ready to be routed for any method.
 pub type PlainRoute<S> = Box<dyn Fn(MethodFilter) -> MethodRouter<S>>;
@@ -29,17 +29,6 @@ pub fn plain_router<S: Clone + Send + Sync + 'static>(
             .iter()
             .find(|(name, _)| *name == entry.handler)
             .unwrap_or_else(|| panic!("no plain handler for {}", entry.handler));
-        router.route(&entry.path, route(filter(entry.method)))
+        router.route(&entry.path, route(entry.method.filter()))
     })
-}
-
-fn filter(method: RouteMethod) -> MethodFilter {
-    match method {
-        RouteMethod::Get => MethodFilter::GET,
-        RouteMethod::Head => MethodFilter::HEAD,
-        RouteMethod::Post => MethodFilter::POST,
-        RouteMethod::Put => MethodFilter::PUT,
-        RouteMethod::Patch => MethodFilter::PATCH,
-        RouteMethod::Delete => MethodFilter::DELETE,
-    }
 }
