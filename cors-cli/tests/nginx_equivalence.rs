@@ -10,15 +10,13 @@
 #[macro_use]
 mod support;
 
-use std::net::SocketAddr;
-
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Router;
 use cors_runtime::browser::{Credentials, Fetch};
 use cors_runtime::{cors, cors_policy, routes, Routes};
-use support::{Differs, HttpClient, Nginx, Probe, Remote};
+use support::{Differs, Probe, Remote, Sides};
 
 // ---- The app: every feature the export has to express.
 
@@ -157,22 +155,11 @@ fn without_cors(table: &Routes) -> Router {
 
 // ---- Both sides running.
 
-struct Sides {
-    direct: SocketAddr,
-    nginx: Nginx,
-    client: HttpClient,
-}
-
 async fn start() -> Sides {
     let table = app();
     let json = serde_json::to_string(&table).unwrap();
-    let upstream = support::serve(without_cors(&table)).await;
-    let direct = support::serve(table.into()).await;
-    let dir = support::TempDir::new("tables");
-    let port = support::free_port();
-    let config =
-        support::exported(support::export(&dir.0, port, &[("app.json", &json, &format!("http://{upstream}"))]));
-    Sides { direct, nginx: Nginx::start(&config, port), client: support::client() }
+    let upstream = without_cors(&table);
+    Sides::start(&json, table.into(), upstream).await
 }
 
 // ---- The matrix.

@@ -13,14 +13,12 @@ mod support;
 #[path = "../../examples/service.rs"]
 mod service;
 
-use std::net::SocketAddr;
-
 use axum::middleware;
 use axum::Router;
 use cors_examples::DEMO_TOKEN;
 use cors_runtime::browser::{Credentials, Fetch};
 use service::{AppState, PREFIX};
-use support::{Differs, HttpClient, Nginx, Probe, Remote};
+use support::{Differs, Probe, Remote, Sides};
 
 /// The example's handlers without CORS, where the example routes them, behind its auth.
 fn without_cors(state: AppState) -> Router {
@@ -44,12 +42,6 @@ fn without_cors(state: AppState) -> Router {
     Router::new().merge(support::plain_router(&public, &handlers)).merge(private).with_state(state)
 }
 
-struct Sides {
-    direct: SocketAddr,
-    nginx: Nginx,
-    client: HttpClient,
-}
-
 /// The deployment under test: the example's production frontends and its development server
 /// (`APP_ORIGINS`, read once when the first table is built).
 fn deploy() {
@@ -60,12 +52,7 @@ fn deploy() {
 async fn start() -> Sides {
     deploy();
     let json = serde_json::to_string(&service::routes().nest(PREFIX)).unwrap();
-    let upstream = support::serve(without_cors(AppState::default())).await;
-    let direct = support::serve(service::app(AppState::default())).await;
-    let dir = support::TempDir::new("example-tables");
-    let port = support::free_port();
-    let output = support::export(&dir.0, port, &[("service.json", &json, &format!("http://{upstream}"))]);
-    Sides { direct, nginx: Nginx::start(&support::exported(output), port), client: support::client() }
+    Sides::start(&json, service::app(AppState::default()), without_cors(AppState::default())).await
 }
 
 const APP: &str = "https://app.example.com";

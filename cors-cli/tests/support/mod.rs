@@ -164,6 +164,26 @@ pub async fn serve(router: axum::Router) -> SocketAddr {
     addr
 }
 
+/// One service two ways: directly, with its own CORS, and through nginx running the export of
+/// its route table in front of the same handlers without CORS.
+pub struct Sides {
+    pub direct: SocketAddr,
+    pub nginx: Nginx,
+    pub client: HttpClient,
+}
+
+impl Sides {
+    /// Serves `direct` and `upstream`, exports `table_json` for the upstream, starts nginx on it.
+    pub async fn start(table_json: &str, direct: axum::Router, upstream: axum::Router) -> Sides {
+        let upstream = serve(upstream).await;
+        let direct = serve(direct).await;
+        let dir = TempDir::new("tables");
+        let port = free_port();
+        let config = exported(export(&dir.0, port, &[("table.json", table_json, &format!("http://{upstream}"))]));
+        Sides { direct, nginx: Nginx::start(&config, port), client: client() }
+    }
+}
+
 pub type HttpClient = Client<HttpConnector, Full<Bytes>>;
 
 pub fn client() -> HttpClient {
