@@ -20,26 +20,26 @@ pub fn named_policy(item: &ItemStruct, policy: &CheckedPolicy) -> TokenStream {
     quote! {
         #item
 
-        impl ::cors_runtime::NamedPolicy for #ident {
+        impl ::cors_runtime::__private::NamedPolicy for #ident {
             const NAME: &'static str = #name;
-            const METHODS: ::cors_runtime::MethodSet = ::cors_runtime::MethodSet(#methods);
-            fn policy() -> &'static ::cors_runtime::Policy {
+            const METHODS: ::cors_runtime::__private::MethodSet = ::cors_runtime::__private::MethodSet(#methods);
+            fn policy() -> &'static ::cors_runtime::__private::Policy {
                 #statics
             }
         }
 
-        impl ::cors_runtime::#marker for #ident {}
+        impl ::cors_runtime::__private::#marker for #ident {}
 
         impl #ident {
             /// This policy as a tower layer for a whole router or proxy; preflights are
             /// answered from the policy's `methods`. Panics when [`Self::check`] fails.
-            #vis fn layer() -> ::cors_runtime::PolicyLayer {
-                ::cors_runtime::PolicyLayer::__new(<Self as ::cors_runtime::NamedPolicy>::policy())
+            #vis fn layer() -> ::cors_runtime::__private::PolicyLayer {
+                ::cors_runtime::__private::PolicyLayer::__new(<Self as ::cors_runtime::__private::NamedPolicy>::policy())
             }
 
             /// Reads and checks what the policy takes from the environment (`origins = env(...)`).
-            #vis fn check() -> ::core::result::Result<(), ::cors_runtime::ConfigError> {
-                <Self as ::cors_runtime::NamedPolicy>::policy().check()
+            #vis fn check() -> ::core::result::Result<(), ::cors_runtime::__private::ConfigError> {
+                <Self as ::cors_runtime::__private::NamedPolicy>::policy().check()
             }
         }
     }
@@ -53,7 +53,7 @@ pub fn route(item: &ItemFn, route: &RouteAttr, policy: &RoutePolicy) -> TokenStr
     let (policy_body, checks) = match policy {
         RoutePolicy::Inline(policy) => (policy_static("inline", policy), TokenStream::new()),
         RoutePolicy::Named(named) => {
-            (quote!(<#named as ::cors_runtime::NamedPolicy>::policy()), named_policy_checks(route, named))
+            (quote!(<#named as ::cors_runtime::__private::NamedPolicy>::policy()), named_policy_checks(route, named))
         }
     };
     route_struct(item, &method, &quote!(#path), policy_body, checks, handler)
@@ -77,11 +77,11 @@ pub fn route_struct(
         #[allow(non_camel_case_types)]
         #vis struct #handler {}
 
-        impl ::cors_runtime::CorsRoute for #handler {
-            const METHOD: ::cors_runtime::RouteMethod = #method;
+        impl ::cors_runtime::__private::CorsRoute for #handler {
+            const METHOD: ::cors_runtime::__private::RouteMethod = #method;
             const PATH: &'static str = #path;
             const HANDLER: &'static str = #name;
-            fn policy() -> &'static ::cors_runtime::Policy {
+            fn policy() -> &'static ::cors_runtime::__private::Policy {
                 #policy_body
             }
         }
@@ -108,7 +108,7 @@ fn named_policy_checks(route: &RouteAttr, policy: &Path) -> TokenStream {
     }
 }
 
-/// `GET` → `::cors_runtime::RouteMethod::Get` (an unknown method has been reported already).
+/// `GET` → `::cors_runtime::__private::RouteMethod::Get` (an unknown method has been reported already).
 pub fn method_variant(method: &Ident) -> TokenStream {
     let name = method.to_string();
     let variant = match ROUTE_METHODS.iter().position(|m| *m == name) {
@@ -116,26 +116,26 @@ pub fn method_variant(method: &Ident) -> TokenStream {
         None => "Get",
     };
     let variant = format_ident!("{}", variant);
-    quote!(::cors_runtime::RouteMethod::#variant)
+    quote!(::cors_runtime::__private::RouteMethod::#variant)
 }
 
 /// A block that defines the policy's statics and evaluates to `&'static Policy`.
 fn policy_static(name: &str, p: &CheckedPolicy) -> TokenStream {
     let origins = if p.public {
-        quote!(::cors_runtime::Origins::Any)
+        quote!(::cors_runtime::__private::Origins::Any)
     } else if let Some((var, default)) = &p.env {
         let default = match default {
             Some(default) => quote!(::core::option::Option::Some(#default)),
             None => quote!(::core::option::Option::None),
         };
-        quote!(::cors_runtime::Origins::Env(::cors_runtime::EnvOrigins::__new(#var, #default)))
+        quote!(::cors_runtime::__private::Origins::Env(::cors_runtime::__private::EnvOrigins::__new(#var, #default)))
     } else {
         let exact = &p.exact;
         let prefixes = p.patterns.iter().map(|(prefix, _)| prefix);
         let suffixes = p.patterns.iter().map(|(_, suffix)| suffix);
         let as_written = &p.as_written;
         quote! {
-            ::cors_runtime::Origins::List(::cors_runtime::OriginList {
+            ::cors_runtime::__private::Origins::List(::cors_runtime::__private::OriginList {
                 exact: &[#(#exact),*],
                 exact_values: &EXACT_VALUES,
                 patterns: &[#(::cors_runtime::__private::Pattern { prefix: #prefixes, suffix: #suffixes }),*],
@@ -170,11 +170,11 @@ fn policy_static(name: &str, p: &CheckedPolicy) -> TokenStream {
     quote! {{
         static EXACT_VALUES: [::cors_runtime::__private::HeaderValue; #count] =
             [#(::cors_runtime::__private::HeaderValue::from_static(#exact)),*];
-        static POLICY: ::cors_runtime::Policy = ::cors_runtime::Policy {
+        static POLICY: ::cors_runtime::__private::Policy = ::cors_runtime::__private::Policy {
             name: #name,
             origins: #origins,
             credentials: #credentials,
-            methods: ::cors_runtime::MethodSet(#methods),
+            methods: ::cors_runtime::__private::MethodSet(#methods),
             allow_methods: ::cors_runtime::__private::HeaderValue::from_static(#allow_methods),
             headers: &[#(#headers),*],
             any_header: #any_header,

@@ -16,21 +16,21 @@ pub fn named_policy(item: &ItemStruct) -> TokenStream {
     quote! {
         #item
 
-        impl ::cors_runtime::NamedPolicy for #ident {
+        impl ::cors_runtime::__private::NamedPolicy for #ident {
             const NAME: &'static str = #name;
-            const METHODS: ::cors_runtime::MethodSet = ::cors_runtime::MethodSet::ANY;
-            fn policy() -> &'static ::cors_runtime::Policy {
+            const METHODS: ::cors_runtime::__private::MethodSet = ::cors_runtime::__private::MethodSet::ANY;
+            fn policy() -> &'static ::cors_runtime::__private::Policy {
                 ::core::unreachable!("invalid #[cors_policy] attribute")
             }
         }
-        impl ::cors_runtime::PublicPolicy for #ident {}
-        impl ::cors_runtime::PrivatePolicy for #ident {}
+        impl ::cors_runtime::__private::PublicPolicy for #ident {}
+        impl ::cors_runtime::__private::PrivatePolicy for #ident {}
         impl #ident {
-            #vis fn layer() -> ::cors_runtime::PolicyLayer {
-                ::cors_runtime::PolicyLayer::__new(<Self as ::cors_runtime::NamedPolicy>::policy())
+            #vis fn layer() -> ::cors_runtime::__private::PolicyLayer {
+                ::cors_runtime::__private::PolicyLayer::__new(<Self as ::cors_runtime::__private::NamedPolicy>::policy())
             }
-            #vis fn check() -> ::core::result::Result<(), ::cors_runtime::ConfigError> {
-                <Self as ::cors_runtime::NamedPolicy>::policy().check()
+            #vis fn check() -> ::core::result::Result<(), ::cors_runtime::__private::ConfigError> {
+                <Self as ::cors_runtime::__private::NamedPolicy>::policy().check()
             }
         }
     }
@@ -40,7 +40,7 @@ pub fn route(item: &ItemFn, route: Option<&RouteAttr>) -> TokenStream {
     let handler = &item.sig.ident;
     let method = match route {
         Some(route) => method_variant(&route.method),
-        None => quote!(::cors_runtime::RouteMethod::Get),
+        None => quote!(::cors_runtime::__private::RouteMethod::Get),
     };
     // A path no valid route can have, so `routes![...]` reports no spurious duplicate.
     let path = format!("/{{__invalid_cors_route}}/{handler}");

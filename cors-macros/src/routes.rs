@@ -33,15 +33,15 @@ pub fn expand(input: TokenStream) -> TokenStream {
     let handlers: Vec<&Path> = handlers.iter().collect();
     quote! {{
         const _: () = {
-            const ROUTES: &[(::cors_runtime::RouteMethod, &str)] =
-                &[#((<#handlers as ::cors_runtime::CorsRoute>::METHOD, <#handlers as ::cors_runtime::CorsRoute>::PATH)),*];
+            const ROUTES: &[(::cors_runtime::__private::RouteMethod, &str)] =
+                &[#((<#handlers as ::cors_runtime::__private::CorsRoute>::METHOD, <#handlers as ::cors_runtime::__private::CorsRoute>::PATH)),*];
             const NAMES: &[&str] = &[#(#names),*];
             if let ::core::option::Option::Some((first, second)) = ::cors_runtime::__private::duplicate_route(ROUTES) {
                 let message = ::cors_runtime::__private::duplicate_message(ROUTES, NAMES, first, second);
                 ::core::panic!("{}", message.as_str());
             }
         };
-        ::cors_runtime::Routes::__new()
+        ::cors_runtime::__private::Routes::__new()
             #(.__route::<#handlers, _, _>(#handlers))*
     }}
 }

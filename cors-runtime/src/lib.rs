@@ -19,33 +19,20 @@
 //! a policy is static data: an allowed actual request allocates nothing beyond what its handler
 //! does, and a preflight is answered by cloning its route's prebuilt answer.
 
-mod actual;
-pub mod browser;
-mod config;
-mod env_origins;
-mod layer;
-mod layer_future;
-mod method;
-mod paths;
+// Three rooms, imports pointing one way: serve → answer → policy → cors_rules.
+mod answer;
 mod policy;
-mod preflight;
-mod route;
-mod routes;
-#[cfg(feature = "serde")]
-mod routes_json;
-mod routes_layer;
-mod vary;
+mod serve;
 
-pub use config::ConfigError;
 pub use cors_macros::{cors, cors_policy, routes};
-pub use env_origins::EnvOrigins;
-pub use layer::{PolicyLayer, PolicyService};
-pub use layer_future::LayerFuture;
-pub use method::{MethodSet, RouteMethod};
-pub use policy::{OriginList, Origins, Policy};
-pub use route::{CorsHandler, CorsRoute, NamedPolicy, PrivatePolicy, PublicPolicy, RouteFuture};
-pub use routes::{RouteEntry, Routes};
-pub use routes_layer::{RoutesLayer, RoutesService};
+pub use policy::{
+    ConfigError, EnvOrigins, MethodSet, NamedPolicy, OriginList, Origins, Policy, PrivatePolicy, PublicPolicy,
+    RouteMethod,
+};
+pub use serve::{
+    CorsHandler, CorsRoute, LayerFuture, PolicyLayer, PolicyService, RouteEntry, RouteFuture, Routes, RoutesLayer,
+    RoutesService,
+};
 
 /// What the macros' expansions name; not part of the public API.
 #[doc(hidden)]

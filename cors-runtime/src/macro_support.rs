@@ -1,11 +1,17 @@
-//! What the macros' expansions name (`cors_runtime::__private`); not part of the public API:
-//! the trait bounds and const functions behind the cross-item compile-time checks.
+//! What the macros' expansions name (`cors_runtime::__private`), and nothing else does: the one
+//! door between the generated code and the runtime, so the expansions never depend on where a
+//! type lives. Not part of the public API. Besides the re-exports, it holds the const functions
+//! behind the cross-item compile-time checks, whose paths the compile errors show.
 
 pub use cors_rules::Pattern;
 pub use http::HeaderValue;
 
-use crate::route::{PrivatePolicy, PublicPolicy};
-use crate::RouteMethod;
+pub use crate::policy::{
+    ConfigError, EnvOrigins, MethodSet, NamedPolicy, OriginList, Origins, Policy, PrivatePolicy, PublicPolicy,
+    RouteMethod,
+};
+pub use crate::serve::route_clash::{duplicate_message, duplicate_route};
+pub use crate::serve::{CorsRoute, PolicyLayer, Routes};
 
 /// The checks of a `public` route on a named policy: the bound admits only public policies, and
 /// const evaluation fails, with the macro's message, when the policy's `methods` leaves out the
@@ -20,184 +26,5 @@ pub const fn public_route<P: PublicPolicy>(method: RouteMethod, message: &str) {
 pub const fn private_route<P: PrivatePolicy>(method: RouteMethod, message: &str) {
     if !P::METHODS.contains(method) {
         panic!("{}", message)
-    }
-}
-
-/// Fails const evaluation when two routes of one `routes![...]` cannot be registered
-/// together: the same method and path shape, or one path shape with different capture names
-/// (`/items/{id}` and `/items/{key}`: axum keeps one name per position and would panic
-/// building the router). Returns the indices of the first such pair.
-///
-/// Comparing every pair in full took about a second of const evaluation for 200 routes. Two
-/// paths of one shape have the same text before their first `{`, so each route's prefix is
-/// hashed once and only pairs with equal hashes are compared.
-pub const fn duplicate_route(routes: &[(crate::RouteMethod, &str)]) -> Option<(usize, usize)> {
-    let mut prefixes = [0u64; MAX_HASHED_ROUTES];
-    let hashed = routes.len() <= MAX_HASHED_ROUTES;
-    let mut i = 0;
-    while hashed && i < routes.len() {
-        prefixes[i] = prefix_hash(routes[i].1);
-        i += 1;
-    }
-    let mut i = 0;
-    while i < routes.len() {
-        let mut j = i + 1;
-        while j < routes.len() {
-            let (a, b) = (routes[i].1, routes[j].1);
-            let same_method = routes[i].0 as u8 == routes[j].0 as u8;
-            let may_clash = !hashed || prefixes[i] == prefixes[j];
-            if may_clash && same_shape(a, b) && (same_method || !same_text(a, b)) {
-                return Some((i, j));
-            }
-            j += 1;
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Up to this many routes, [`duplicate_route`] hashes prefixes first (beyond, it compares
-/// every pair in full).
-const MAX_HASHED_ROUTES: usize = 1024;
-
-/// FNV-1a of a path up to its first `{`.
-const fn prefix_hash(path: &str) -> u64 {
-    let bytes = path.as_bytes();
-    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
-    let mut i = 0;
-    while i < bytes.len() && bytes[i] != b'{' {
-        hash = (hash ^ bytes[i] as u64).wrapping_mul(0x100_0000_01b3);
-        i += 1;
-    }
-    hash
-}
-
-const fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-/// Whether two axum paths are the same once capture names are erased.
-pub const fn same_shape(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (mut i, mut j) = (0, 0);
-    loop {
-        if i == a.len() || j == b.len() {
-            return i == a.len() && j == b.len();
-        }
-        if a[i] == b'{' && b[j] == b'{' && !(i + 1 < a.len() && a[i + 1] == b'{') {
-            // Compare captures by kind (`{*rest}` or `{id}`), not by name.
-            let a_wild = i + 1 < a.len() && a[i + 1] == b'*';
-            let b_wild = j + 1 < b.len() && b[j + 1] == b'*';
-            if a_wild != b_wild {
-                return false;
-            }
-            while i < a.len() && a[i] != b'}' {
-                i += 1;
-            }
-            while j < b.len() && b[j] != b'}' {
-                j += 1;
-            }
-        } else if a[i] != b[j] {
-            return false;
-        }
-        i += 1;
-        j += 1;
-    }
-}
-
-/// A message assembled during const evaluation, where `format!` is not available.
-pub struct ConstMessage {
-    buf: [u8; 512],
-    len: usize,
-}
-
-impl ConstMessage {
-    const fn new() -> Self {
-        ConstMessage { buf: [0; 512], len: 0 }
-    }
-
-    const fn push(mut self, text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() && self.len < self.buf.len() {
-            self.buf[self.len] = bytes[i];
-            self.len += 1;
-            i += 1;
-        }
-        self
-    }
-
-    pub const fn as_str(&self) -> &str {
-        match core::str::from_utf8(self.buf.split_at(self.len).0) {
-            Ok(text) => text,
-            Err(_) => "routes![...]: two handlers claim the same METHOD and PATH",
-        }
-    }
-}
-
-/// "routes![...]: `a` and `b` both claim GET /orders/{id} ...", or, for two methods, that
-/// their capture names differ.
-pub const fn duplicate_message(
-    routes: &[(crate::RouteMethod, &str)],
-    names: &[&str],
-    first: usize,
-    second: usize,
-) -> ConstMessage {
-    if routes[first].0 as u8 != routes[second].0 as u8 {
-        return ConstMessage::new()
-            .push("routes![...]: `")
-            .push(names[first])
-            .push("` (`")
-            .push(routes[first].0.as_str())
-            .push(" ")
-            .push(routes[first].1)
-            .push("`) and `")
-            .push(names[second])
-            .push("` (`")
-            .push(routes[second].0.as_str())
-            .push(" ")
-            .push(routes[second].1)
-            .push("`) name the captures of one path differently; axum keeps one name per position for all methods and would panic building the router: use the same names in both");
-    }
-    ConstMessage::new()
-        .push("routes![...]: `")
-        .push(names[first])
-        .push("` and `")
-        .push(names[second])
-        .push("` both claim `")
-        .push(routes[second].0.as_str())
-        .push(" ")
-        .push(routes[second].1)
-        .push("`; axum routes one handler per METHOD and PATH (capture names do not matter): give one of them another path or method")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::duplicate_route;
-    use crate::RouteMethod::{Get, Post};
-
-    #[test]
-    fn duplicate_routes_are_found_among_many_and_beyond_the_hashed_limit() {
-        for n in [10, 2000] {
-            let paths: Vec<String> = (0..n).map(|i| format!("/r{i}/{{id}}")).collect();
-            let mut routes: Vec<(crate::RouteMethod, &str)> = paths.iter().map(|p| (Get, p.as_str())).collect();
-            assert_eq!(duplicate_route(&routes), None, "{n}");
-            routes.push((Post, "/r3/{key}"));
-            assert_eq!(duplicate_route(&routes), Some((3, n)), "{n}: same shape, other capture name");
-            routes.pop();
-            routes.push((Get, "/r5/{other}"));
-            assert_eq!(duplicate_route(&routes), Some((5, n)), "{n}: same method and shape");
-        }
     }
 }

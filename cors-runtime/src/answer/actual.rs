@@ -10,11 +10,9 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 
+use super::values::{TEXT_PLAIN, TRUE};
+use super::vary;
 use crate::policy::{Policy, ANY_ORIGIN};
-use crate::vary;
-
-pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
-pub(crate) const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
 /// The request's single `Origin` value; absent and repeated (ambiguous) are both `None`.
 #[inline]

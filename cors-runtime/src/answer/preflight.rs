@@ -9,10 +9,9 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 
-use crate::actual::{TEXT_PLAIN, TRUE};
-use crate::method::RouteMethod;
-use crate::policy::Policy;
-use crate::vary;
+use super::values::{TEXT_PLAIN, TRUE};
+use super::vary;
+use crate::policy::{Policy, RouteMethod};
 
 const REQUEST_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-request-private-network");
 const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
@@ -297,8 +296,7 @@ fn already_the_answer<'a>(policy: &Policy, lines: &[&'a HeaderValue]) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::method::MethodSet;
-    use crate::policy::Origins;
+    use crate::policy::{MethodSet, Origins};
 
     static POLICY: Policy = Policy {
         name: "test",

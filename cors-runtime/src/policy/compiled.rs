@@ -3,9 +3,9 @@
 
 use http::HeaderValue;
 
-use crate::config::ConfigError;
-use crate::env_origins::EnvOrigins;
-use crate::method::MethodSet;
+use super::config_error::ConfigError;
+use super::method::MethodSet;
+use super::origins::{Origins, ANY_ORIGIN};
 
 /// One CORS policy. Built by the macros as a `static`; never constructed by hand, because
 /// every value in it has passed the compile-time rules.
@@ -41,46 +41,6 @@ pub struct Policy {
     pub private_network: bool,
     #[doc(hidden)]
     pub strict: bool,
-}
-
-/// Which origins a policy allows.
-#[derive(Debug)]
-pub enum Origins {
-    /// `origins = "*"`: a public policy.
-    Any,
-    /// An allowlist.
-    List(OriginList),
-    /// An allowlist read from an environment variable at start-up (`origins = env("VAR")`).
-    Env(EnvOrigins),
-}
-
-/// An allowlist as the macro lays it out: exact origins sorted for binary search, each with its
-/// ready `Access-Control-Allow-Origin` value, and subdomain patterns split at the `*`, sorted by
-/// [`cors_rules::pattern_order`] so that matching costs the same wherever an entry stands.
-#[derive(Debug)]
-pub struct OriginList {
-    #[doc(hidden)]
-    pub exact: &'static [&'static str],
-    #[doc(hidden)]
-    pub exact_values: &'static [HeaderValue],
-    #[doc(hidden)]
-    pub patterns: &'static [cors_rules::Pattern<'static>],
-    /// The list in the order it was written, for route tables.
-    #[doc(hidden)]
-    pub as_written: &'static [&'static str],
-}
-
-pub(crate) const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
-
-impl OriginList {
-    #[inline]
-    fn allow(&self, origin: &HeaderValue) -> Option<HeaderValue> {
-        let bytes = origin.as_bytes();
-        if let Some(i) = cors_rules::find_exact(self.exact, bytes) {
-            return Some(self.exact_values[i].clone());
-        }
-        cors_rules::find_pattern(self.patterns, bytes).map(|_| origin.clone())
-    }
 }
 
 impl Policy {

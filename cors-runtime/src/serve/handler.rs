@@ -1,5 +1,5 @@
-//! What `#[cors]` and `#[cors_policy]` implement, and the handler wrapper that applies a route's
-//! policy around its handler.
+//! The handler wrapper: a route's policy around its handler, for `routes![...]` without a
+//! [`RoutesLayer`](crate::RoutesLayer) outside.
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -12,46 +12,10 @@ use axum::response::Response;
 use http::HeaderValue;
 use pin_project_lite::pin_project;
 
-use crate::actual;
-use crate::method::{MethodSet, RouteMethod};
+use super::layer_mark::CorsByLayer;
+use super::route::CorsRoute;
+use crate::answer::actual;
 use crate::policy::Policy;
-use crate::routes_layer::CorsByLayer;
-
-/// Implemented by `#[cors_policy]` for its struct.
-pub trait NamedPolicy {
-    /// The struct's name.
-    const NAME: &'static str;
-    /// Which route methods may use the policy; read by compile-time checks.
-    const METHODS: MethodSet;
-    /// The compiled policy.
-    fn policy() -> &'static Policy;
-}
-
-/// Implemented by `#[cors]` on a same-named braced struct beside the handler, so
-/// `routes![a::b]` finds a route's metadata from the handler's own path.
-pub trait CorsRoute {
-    const METHOD: RouteMethod;
-    const PATH: &'static str;
-    /// The handler function's name.
-    const HANDLER: &'static str;
-    fn policy() -> &'static Policy;
-}
-
-/// A policy that a route marked `public` may use.
-#[diagnostic::on_unimplemented(
-    message = "route is marked `public`, but policy `{Self}` is private (it lists origins)",
-    label = "this policy allows only the origins it lists",
-    note = "a public route needs a policy with `origins = \"*\"`; or remove `public` to keep the route private"
-)]
-pub trait PublicPolicy: NamedPolicy {}
-
-/// A policy that a route without `public` may use.
-#[diagnostic::on_unimplemented(
-    message = "policy `{Self}` allows any origin (`origins = \"*\"`), so the route must say `public`",
-    label = "this policy lets every website read the route",
-    note = "write `#[cors(METHOD \"/path\", public, policy = {Self})]` so the permissiveness shows at the route, or use a policy that lists origins"
-)]
-pub trait PrivatePolicy: NamedPolicy {}
 
 /// A handler with its route's policy around it: the future applies the CORS headers to the
 /// handler's response, with no allocation beyond what the handler itself does.

@@ -10,9 +10,8 @@ use std::task::{ready, Context, Poll};
 use http::{HeaderValue, Response};
 use pin_project_lite::pin_project;
 
-use crate::actual;
-use crate::method::RouteMethod;
-use crate::policy::Policy;
+use crate::answer::actual;
+use crate::policy::{Policy, RouteMethod};
 
 pin_project! {
     /// The future of [`PolicyService`](crate::PolicyService) and [`RoutesService`](crate::RoutesService).

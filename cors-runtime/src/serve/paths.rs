@@ -7,10 +7,9 @@ use std::sync::Arc;
 use http::header::ALLOW;
 use http::{HeaderValue, Request, Response, StatusCode};
 
-use crate::method::RouteMethod;
-use crate::policy::Policy;
-use crate::preflight::{self, Template};
-use crate::routes::RouteEntry;
+use super::route::RouteEntry;
+use crate::answer::preflight::{self, Template};
+use crate::policy::{Policy, RouteMethod};
 
 /// Every route of one path.
 #[derive(Debug)]

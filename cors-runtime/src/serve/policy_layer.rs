@@ -8,10 +8,10 @@ use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::actual;
-use crate::layer_future::{LayerFuture, Owned, Owner};
+use super::layer_future::{LayerFuture, Owned, Owner};
+use crate::answer::actual;
+use crate::answer::preflight::{self, Template};
 use crate::policy::Policy;
-use crate::preflight::{self, Template};
 
 /// `NAME::layer()`: applies one named policy to every request of the wrapped service.
 #[derive(Debug, Clone)]

@@ -3,7 +3,6 @@
 //! Lists merge and nest like axum routers, and [`Routes::layer`] puts CORS outside middleware.
 
 use std::convert::Infallible;
-use std::fmt;
 use std::future::{ready, Ready};
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -14,23 +13,12 @@ use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
-use crate::__private::same_shape;
-use crate::config::ConfigError;
-use crate::method::RouteMethod;
-use crate::paths::PathRoutes;
-use crate::policy::Policy;
-use crate::route::{CorsHandler, CorsRoute};
-use crate::routes_layer::RoutesLayer;
-
-/// One row of the route table.
-#[derive(Debug, Clone)]
-pub struct RouteEntry {
-    pub method: RouteMethod,
-    /// The full path, with every prefix [`Routes::nest`] added.
-    pub path: String,
-    pub handler: &'static str,
-    pub policy: &'static Policy,
-}
+use super::handler::CorsHandler;
+use super::paths::PathRoutes;
+use super::route::{CorsRoute, RouteEntry};
+use super::route_clash::same_shape;
+use super::routes_layer::RoutesLayer;
+use crate::policy::{ConfigError, Policy};
 
 /// The routes of one or more `routes![...]`: print it for the route table, merge lists, nest
 /// them under a prefix, turn them into a router, and build the route-aware CORS layer.
@@ -209,57 +197,5 @@ impl tower_service::Service<Request> for PathOptions {
 
     fn call(&mut self, request: Request) -> Self::Future {
         ready(Ok(self.path.options(&request)))
-    }
-}
-
-impl<S> fmt::Display for Routes<S> {
-    /// The route table: one row per route, with everything its policy allows.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header =
-            ["METHOD", "PATH", "HANDLER", "POLICY", "ACCESS", "ORIGINS", "CREDENTIALS", "HEADERS", "EXPOSE", "MAX-AGE"];
-        let rows: Vec<[String; 10]> = self
-            .entries
-            .iter()
-            .map(|e| {
-                let p = e.policy;
-                let list = |items: &[&str]| if items.is_empty() { "-".to_string() } else { items.join(", ") };
-                [
-                    e.method.to_string(),
-                    e.path.to_string(),
-                    e.handler.to_string(),
-                    p.name().to_string(),
-                    if p.is_public() { "public" } else { "private" }.to_string(),
-                    match p.origins_env() {
-                        Some(var) => format!("env {var}: {}", list(p.origins())),
-                        None => list(p.origins()),
-                    },
-                    if p.credentials() { "yes" } else { "no" }.to_string(),
-                    list(
-                        &p.any_header()
-                            .then_some("*")
-                            .into_iter()
-                            .chain(p.headers().iter().copied())
-                            .collect::<Vec<_>>(),
-                    ),
-                    list(p.expose()),
-                    p.max_age().to_string(),
-                ]
-            })
-            .collect();
-        let mut widths = header.map(str::len);
-        for row in &rows {
-            for (width, cell) in widths.iter_mut().zip(row) {
-                *width = (*width).max(cell.len());
-            }
-        }
-        let mut line = |cells: &mut dyn Iterator<Item = &str>| -> fmt::Result {
-            let cells: Vec<String> = cells.zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
-            writeln!(f, "{}", cells.join("  ").trim_end())
-        };
-        line(&mut header.iter().copied())?;
-        for row in &rows {
-            line(&mut row.iter().map(String::as_str))?;
-        }
-        Ok(())
     }
 }

@@ -4,8 +4,9 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::layer::PolicyLayer;
-use crate::routes::{RouteEntry, Routes};
+use super::policy_layer::PolicyLayer;
+use super::route::RouteEntry;
+use super::routes::Routes;
 
 impl<S> Serialize for Routes<S> {
     fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {

@@ -6,7 +6,6 @@
 //! on whatever response comes back from inside. The route's own handler wrapper sees the
 //! [`CorsByLayer`] mark and leaves the response alone, so the work is done once.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -14,11 +13,12 @@ use http::{Method, Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::actual;
-use crate::layer_future::{LayerFuture, Owned, Owner};
-use crate::method::RouteMethod;
-use crate::paths::PathRoutes;
-use crate::routes::RouteEntry;
+use super::layer_future::{LayerFuture, Owned, Owner};
+use super::layer_mark::CorsByLayer;
+use super::paths::PathRoutes;
+use super::route::RouteEntry;
+use crate::answer::actual;
+use crate::policy::RouteMethod;
 
 /// The layer of [`Routes::layer`](crate::Routes::layer).
 #[derive(Debug, Clone)]
@@ -33,24 +33,6 @@ struct Table {
     paths: Vec<PathRoutes>,
 }
 
-/// Set on a request whose CORS a [`RoutesLayer`] owns; the per-route wrapper then does nothing.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct CorsByLayer;
-
-/// Whether this process has built a [`RoutesLayer`]: until it has, no request can carry
-/// [`CorsByLayer`], and the per-route wrapper skips looking for it (a lookup in the request's
-/// extensions, on every request of an app that uses `routes![...]` alone). `Relaxed` is enough:
-/// a marked request was marked by a service built after the store, and it reached the wrapper
-/// through whatever handed the request from one to the other.
-static ANY_LAYER: AtomicBool = AtomicBool::new(false);
-
-impl CorsByLayer {
-    /// Whether a [`RoutesLayer`] outside owns this request's CORS.
-    pub(crate) fn marks<B>(request: &Request<B>) -> bool {
-        ANY_LAYER.load(Ordering::Relaxed) && request.extensions().get::<CorsByLayer>().is_some()
-    }
-}
-
 impl RoutesLayer {
     pub(crate) fn new(entries: &[RouteEntry]) -> RoutesLayer {
         let paths: Vec<PathRoutes> = PathRoutes::group(entries).into_iter().map(|(path, _)| path).collect();
@@ -61,7 +43,7 @@ impl RoutesLayer {
                 panic!("Routes::layer: cannot route `{}`: {e}", path.path);
             }
         }
-        ANY_LAYER.store(true, Ordering::Relaxed);
+        CorsByLayer::exists();
         RoutesLayer { table: Arc::new(Table { matcher, paths }) }
     }
 }

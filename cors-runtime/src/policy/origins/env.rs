@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use http::HeaderValue;
 
-use crate::config::ConfigError;
-use crate::policy::OriginList;
+use super::literal::OriginList;
+use crate::policy::config_error::ConfigError;
 
 /// Where a policy's origins come from when they are chosen at deployment.
 #[derive(Debug)]
