@@ -3,7 +3,7 @@
 
 mod browser;
 
-use cors_runtime::browser::Engine;
+use cors_browser::Engine;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn chromium_agrees_with_the_model() {

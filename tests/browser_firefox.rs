@@ -4,7 +4,7 @@
 
 mod browser;
 
-use cors_runtime::browser::Engine;
+use cors_browser::Engine;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn firefox_agrees_with_the_model() {

@@ -3,7 +3,7 @@
 
 use axum::routing::any;
 use axum::Router;
-use cors_runtime::browser::{CheckFailure, Credentials, Engine, Fetch, PreflightSent, Reason};
+use cors_browser::{CheckFailure, Credentials, Engine, Fetch, PreflightSent, Reason};
 use cors_runtime::{cors, cors_policy, routes};
 
 #[cors_policy(
@@ -28,7 +28,7 @@ async fn create_order(body: String) -> String {
 #[tokio::test]
 #[rustfmt::skip] // the README's lines, as printed there
 async fn the_readme_example() {
-    use cors_runtime::browser::{Credentials, Fetch};
+    use cors_browser::{Credentials, Fetch};
     let app: axum::Router = routes![profile, create_order].into();
     let outcome = Fetch::new("https://app.example.com", "POST", "https://api.example.com/orders")
         .header("Content-Type", "application/json").credentials(Credentials::Include).send(app).await;
@@ -42,7 +42,7 @@ async fn the_readme_example() {
 #[tokio::test]
 #[rustfmt::skip] // the README's lines, as printed there
 async fn the_readme_every_engine_example() {
-    use cors_runtime::browser::{Engine, Fetch};
+    use cors_browser::{Engine, Fetch};
     let app: axum::Router = routes![profile, create_order].into();
     let fetch = Fetch::get("https://app.example.com", "https://api.example.com/profile");
     let in_firefox = fetch.clone().engine(Engine::Firefox).send(app.clone()).await;

@@ -4,7 +4,7 @@
 //!
 //! ```
 //! # async fn demo(app: axum::Router) {
-//! use cors_runtime::browser::{Credentials, Fetch};
+//! use cors_browser::{Credentials, Fetch};
 //!
 //! let outcome = Fetch::new("https://app.example.com", "DELETE", "https://api.example.com/orders/7")
 //!     .credentials(Credentials::Include)

@@ -30,7 +30,7 @@ impl Credentials {
 /// preflight, or [`send`](Fetch::send) it through a service.
 ///
 /// ```
-/// use cors_runtime::browser::{Credentials, Fetch};
+/// use cors_browser::{Credentials, Fetch};
 ///
 /// let fetch = Fetch::new("https://app.example.com", "PUT", "https://api.example.com/orders/7")
 ///     .header("Content-Type", "application/json")

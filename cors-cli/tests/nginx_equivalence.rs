@@ -3,7 +3,7 @@
 //! running the exported configuration. A matrix of requests must get the same status, the
 //! same `Access-Control-*` headers, the same `Vary` and the same body from both, except where
 //! the README's "Behind a gateway" says nginx answers differently, which is asserted exactly.
-//! The browser model (`cors_runtime::browser`) must judge every `fetch` the same way too.
+//! The browser model (`cors_browser`) must judge every `fetch` the same way too.
 //!
 //! Needs nginx (`.ci/run` installs it): skipped loudly without it, failed when `CI` is set.
 
@@ -14,7 +14,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Router;
-use cors_runtime::browser::{Credentials, Fetch};
+use cors_browser::{Credentials, Fetch};
 use cors_runtime::{cors, cors_policy, routes, Routes};
 use support::{Differs, Probe, Remote, Sides};
 

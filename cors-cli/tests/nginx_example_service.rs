@@ -15,8 +15,8 @@ mod service;
 
 use axum::middleware;
 use axum::Router;
+use cors_browser::{Credentials, Fetch};
 use cors_examples::DEMO_TOKEN;
-use cors_runtime::browser::{Credentials, Fetch};
 use service::{AppState, PREFIX};
 use support::{Differs, Probe, Remote, Sides};
 

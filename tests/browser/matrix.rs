@@ -3,8 +3,8 @@
 //! `/api`), the authenticated app, or the misconfigured upstreams and redirects of
 //! [`super::servers`].
 
+use cors_browser::Credentials;
 use cors_examples::DEMO_TOKEN;
-use cors_runtime::browser::Credentials;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Page {

@@ -1,5 +1,5 @@
 //! The end-to-end suite shared by `tests/browser_chromium.rs` and `tests/browser_firefox.rs`:
-//! the browser model (`cors_runtime::browser`) against a real headless browser.
+//! the browser model (`cors_browser`) against a real headless browser.
 //!
 //! The `service` example's routes, the example as it runs (auth, `/api`), an authenticated app
 //! whose token check counts what reaches it, and some misconfigured and redirecting upstreams
@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
 use axum::Router;
-use cors_runtime::browser::{Credentials, Engine, Fetch, Outcome, PreflightSent, Reason};
+use cors_browser::{Credentials, Engine, Fetch, Outcome, PreflightSent, Reason};
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;

@@ -1,7 +1,7 @@
 //! What a reviewer concludes from the attempts: why the call is blocked, and what is wrong even
 //! where it works. Each finding names the field guide's rule in its own words and the fix.
 
-use cors_runtime::browser::{CheckFailure, Reason};
+use cors_browser::{CheckFailure, Reason};
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, LOCATION, VARY,
     WWW_AUTHENTICATE,

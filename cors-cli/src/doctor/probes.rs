@@ -1,12 +1,10 @@
 //! What browsers on several origins get: the call from `--origin`, and the same call from the
-//! origins a careful reviewer tries. `cors_runtime::browser` decides every step: whether a
+//! origins a careful reviewer tries. `cors_browser` decides every step: whether a
 //! preflight goes first, whether it lets the request out, whether script may read the answer.
 
 use std::time::Duration;
 
-use cors_runtime::browser::{
-    check_preflight, cors_check, readable_headers, Blocked, Credentials, Engine, Fetch, Reason,
-};
+use cors_browser::{check_preflight, cors_check, readable_headers, Blocked, Credentials, Engine, Fetch, Reason};
 use http::header::LOCATION;
 use http::{Method, StatusCode};
 use tokio::task::JoinSet;

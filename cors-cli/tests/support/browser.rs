@@ -1,4 +1,4 @@
-//! The browser model (`cors_runtime::browser`) over real HTTP, to judge nginx and the service.
+//! The browser model (`cors_browser`) over real HTTP, to judge nginx and the service.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use cors_runtime::browser::Outcome;
+use cors_browser::Outcome;
 use http_body_util::{BodyExt, Full};
 
 use super::HttpClient;
