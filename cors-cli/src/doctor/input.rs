@@ -5,7 +5,7 @@
 use cors_rules::OriginEntry;
 use http::{HeaderName, HeaderValue, Uri};
 
-use super::Args;
+use super::args::Args;
 
 /// The call the page's script makes: `fetch(url, { method, headers, credentials })` from `origin`.
 #[derive(Debug, Clone)]

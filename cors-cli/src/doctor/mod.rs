@@ -1,45 +1,24 @@
-//! `cors doctor`: what a browser on ORIGIN gets from URL, decided by `cors_runtime::browser`
+//! `cors doctor`: what a browser on ORIGIN gets from URL, decided by `cors_browser`
 //! over real HTTP, plus what a reviewer would probe, as a report (DESIGN §8.3).
 //!
-//! `input` checks the arguments, `exchange` speaks HTTP, `probes` runs the browser on each
+//! `args` declares the arguments, `input` checks them, `exchange` speaks HTTP, `probes` runs the browser on each
 //! origin, `findings` concludes, `report` prints.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
+mod args;
 mod exchange;
 mod findings;
 mod input;
 mod probes;
 mod report;
 
+pub use args::Args;
 use exchange::Client;
 use input::Call;
 use probes::Verdict;
 use report::Report;
-
-#[derive(clap::Args)]
-pub struct Args {
-    /// The URL the page's script would fetch.
-    pub url: String,
-    /// The page's origin, e.g. https://app.example.com.
-    #[arg(long)]
-    pub origin: String,
-    #[arg(long, default_value = "GET")]
-    pub method: String,
-    /// A request header the script sets: `NAME` or `NAME: VALUE`; repeatable.
-    #[arg(long = "header", value_name = "NAME[: VALUE]")]
-    pub headers: Vec<String>,
-    /// The script sends credentials (`credentials: "include"`).
-    #[arg(long)]
-    pub credentials: bool,
-    /// One JSON document instead of the readable report.
-    #[arg(long)]
-    pub json: bool,
-    /// Seconds each exchange may take, connecting included.
-    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
-    pub timeout: f64,
-}
 
 /// Exit codes (DESIGN §8.3).
 const WORKS: u8 = 0;
