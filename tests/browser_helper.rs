@@ -1,5 +1,5 @@
-//! The browser helper on real routers: the README's five lines verbatim, and a named policy
-//! used as a tower layer in front of a handler that knows nothing of CORS.
+//! The browser helper on real routers: docs/browser-testing.md's five lines verbatim, and a named
+//! policy used as a tower layer in front of a handler that knows nothing of CORS.
 
 use axum::routing::any;
 use axum::Router;
@@ -26,7 +26,7 @@ async fn create_order(body: String) -> String {
 }
 
 #[tokio::test]
-#[rustfmt::skip] // the README's lines, as printed there
+#[rustfmt::skip] // docs/browser-testing.md's lines, as printed there
 async fn the_readme_example() {
     use cors_browser::{Credentials, Fetch};
     let app: axum::Router = routes![profile, create_order].into();
@@ -40,7 +40,7 @@ async fn the_readme_example() {
 }
 
 #[tokio::test]
-#[rustfmt::skip] // the README's lines, as printed there
+#[rustfmt::skip] // docs/browser-testing.md's lines, as printed there
 async fn the_readme_every_engine_example() {
     use cors_browser::{Engine, Fetch};
     let app: axum::Router = routes![profile, create_order].into();

@@ -1,5 +1,6 @@
 //! The examples, run as a user runs them: start the binary, read the curl commands it prints,
-//! run each with the real `curl`, and check the answers the README promises.
+//! run each with the real `curl`, and check the answers the docs promise (docs/runtime.md,
+//! docs/middleware.md, docs/deployment.md).
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;

@@ -72,7 +72,8 @@ fn requests_per_second(variant: Variant, scenario: Scenario, seconds: u64, conne
         .ok_or(format!("wrk printed no `Requests/sec:` line:\n{stdout}"))
 }
 
-/// The variants the load test serves (§5's shape): the ones the README's first table compared.
+/// The variants the load test serves (§5's shape): the ones the first table compared
+/// (docs/performance.md).
 const LOADED: [Variant; 6] = [
     Variant::Bare,
     Variant::TowerHttpLayer,

@@ -2,9 +2,10 @@
 //! use it, and the requests a browser would send it. The bench serves every shape every way
 //! (`apps.rs`), so a cost that only one shape has cannot hide behind the others.
 //!
-//! Each shape changes one thing from §5's shape (the README's first table), except `real app`,
-//! which puts the measured shape together. Shapes are written with [`shape!`], so every
-//! one of them gets the same bare router, `routes![...]` list and policy accessors.
+//! Each shape changes one thing from §5's shape (the first table, see docs/performance.md),
+//! except `real app`, which puts the measured shape together. Shapes are written with
+//! [`shape!`], so every one of them gets the same bare router, `routes![...]` list and policy
+//! accessors.
 
 use axum::http::header::{ETAG, VARY};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
@@ -111,8 +112,8 @@ macro_rules! shape {
 }
 
 shape! {
-    /// DESIGN §5's shape, the one the README's first table measured: a handler that sets no
-    /// header of its own, the origin first of two, one method per path.
+    /// DESIGN §5's shape, the one the first table measured (docs/performance.md): a handler that
+    /// sets no header of its own, the origin first of two, one method per path.
     mod single ("§5: no own header, origin 1st of 2, one method per path");
     policy AppSession(
         origins = ["https://app.example.com", "https://admin.example.com"],

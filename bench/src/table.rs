@@ -22,9 +22,9 @@ pub struct Target {
 pub const SIMPLE_TARGET: Target = Target { instructions: 1_500.0, allocations: 0.0 };
 pub const PREFLIGHT_TARGET: Target = Target { instructions: 0.6, allocations: 18.0 };
 
-/// Where §8.4's target does not hold: the bound that holds instead, and why. The README
-/// ("Where the targets hold, and where they do not") shows the measurement behind each allowance; the guard
-/// holds these bounds, so a miss cannot grow silently either.
+/// Where §8.4's target does not hold: the bound that holds instead, and why.
+/// docs/performance.md ("Where the targets hold, and where they do not") shows the measurement
+/// behind each allowance; the guard holds these bounds, so a miss cannot grow silently either.
 pub struct Limit {
     pub bound: Target,
     pub why: String,

@@ -1,9 +1,9 @@
-//! Why a handler that sets headers of its own costs two allocations more with CORS (the README's
-//! limit for the `own headers` shapes): `http::HeaderMap`'s first allocation holds 6 entries, and
-//! the 7th reallocates both of its arrays, whoever inserts it. The handler's response already
-//! has 4 (`content-type`, `etag`, `x-request-id`, `vary`), the policy adds 3 distinct names
-//! (`access-control-allow-origin`, `-allow-credentials`, `-expose-headers`), and axum adds
-//! `content-length` last: 8 names cannot fit in 6 places.
+//! Why a handler that sets headers of its own costs two allocations more with CORS
+//! (docs/performance.md's limit for the `own headers` shapes): `http::HeaderMap`'s first
+//! allocation holds 6 entries, and the 7th reallocates both of its arrays, whoever inserts it.
+//! The handler's response already has 4 (`content-type`, `etag`, `x-request-id`, `vary`), the
+//! policy adds 3 distinct names (`access-control-allow-origin`, `-allow-credentials`,
+//! `-expose-headers`), and axum adds `content-length` last: 8 names cannot fit in 6 places.
 
 use bench::counting_alloc::allocations;
 use http::header::{

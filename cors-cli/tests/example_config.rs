@@ -1,4 +1,4 @@
-//! `examples/service.nginx.conf`, the configuration the README shows, is exactly what
+//! `examples/service.nginx.conf`, the configuration docs/gateway.md shows, is exactly what
 //! `cors export nginx` prints for the `service` example's route table, and nginx accepts it.
 //! After a change to the example or the export, regenerate it with
 //! `UPDATE_EXAMPLE_CONFIG=1 cargo test -p cors-cli --test example_config`.
@@ -20,7 +20,7 @@ fn the_committed_example_config_is_what_the_export_prints() {
         serde_json::to_string_pretty(&service::routes().nest(service::PREFIX)).unwrap(),
     )
     .unwrap();
-    // Run where the table is, so the file name in the configuration's comments is the README's.
+    // Run where the table is, so the configuration's comments name the file as docs/gateway.md does.
     let output = Command::new(env!("CARGO_BIN_EXE_cors"))
         .current_dir(&dir.0)
         .args(["export", "nginx", "--listen", "8080", "service.json=http://127.0.0.1:3000"])

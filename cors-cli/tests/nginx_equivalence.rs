@@ -2,8 +2,8 @@
 //! served directly with `routes!`, and its same handlers are served without CORS behind nginx
 //! running the exported configuration. A matrix of requests must get the same status, the
 //! same `Access-Control-*` headers, the same `Vary` and the same body from both, except where
-//! the README's "Behind a gateway" says nginx answers differently, which is asserted exactly.
-//! The browser model (`cors_browser`) must judge every `fetch` the same way too.
+//! docs/gateway.md ("What the export cannot express") says nginx answers differently, which is
+//! asserted exactly. The browser model (`cors_browser`) must judge every `fetch` the same way too.
 //!
 //! Needs nginx (`.ci/run` installs it): skipped loudly without it, failed when `CI` is set.
 
@@ -314,7 +314,7 @@ async fn nginx_answers_every_request_like_the_service() {
     assert_eq!(documented, 3, "the documented differences are exercised");
 }
 
-/// The answers the README's table of differences promises, each asserted on both sides.
+/// The answers docs/gateway.md's table of differences promises, each asserted on both sides.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nginx_differs_only_where_documented() {
     if !support::nginx_available("nginx_differs_only_where_documented") {

@@ -2,7 +2,8 @@
 //! CORS behind the same auth middleware, nginx in front; and the example itself, served as it
 //! ships (`Routes::layer()` outermost). Both answer a request matrix the same way (status, every
 //! `Access-Control-*` header, `Vary`, body), and the browser model judges every `fetch` alike,
-//! except where the README's "Behind a gateway" says nginx differs, which is asserted exactly.
+//! except where docs/gateway.md ("What the export cannot express") says nginx differs, which
+//! is asserted exactly.
 //!
 //! Needs nginx (`.ci/run` installs it): skipped loudly without it, failed when `CI` is set.
 

@@ -15,7 +15,7 @@
 //! let app: axum::Router = axum::Router::new().merge(routes![profile, status]);
 //! ```
 //!
-//! Every policy is checked when the crate compiles (see the README's rule table); at run time
+//! Every policy is checked when the crate compiles (see the rule table, docs/rules.md); at run time
 //! a policy is static data: an allowed actual request allocates nothing beyond what its handler
 //! does, and a preflight is answered by cloning its route's prebuilt answer.
 

@@ -11,7 +11,7 @@ use super::table::ROUTE_METHODS;
 
 /// The preflight refusals of DESIGN §4, by `$cors_answer`, with the service's exact bodies.
 /// (The service's two refusals of repeated `Origin` or `Access-Control-Request-Method` lines
-/// cannot be told apart in nginx; see the README.)
+/// cannot be told apart in nginx; see docs/gateway.md.)
 const REFUSALS: [(&str, &str); 7] = [
     ("refuse_no_origin", "CORS preflight rejected: no Origin header"),
     ("refuse_no_route", "CORS preflight rejected: no route for the requested method at this path"),

@@ -1,4 +1,5 @@
-//! The `service` example, served as its `main` serves it, called the way its README calls it.
+//! The `service` example, served as its `main` serves it, called the way docs/runtime.md's curl
+//! commands call it.
 //! Paths come from its route table by handler name, so a prefix added to the example does not
 //! break this test.
 

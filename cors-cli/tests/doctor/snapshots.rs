@@ -45,9 +45,9 @@ async fn preflight_rejected_by_auth() {
 }
 
 #[test]
-fn the_readme_shows_the_reflected_origin_report_as_it_is() {
+fn the_doctor_page_shows_the_reflected_origin_report_as_it_is() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let page = std::fs::read_to_string(root.join("docs/doctor.md")).unwrap();
     let report = std::fs::read_to_string(root.join("cors-cli/tests/snapshots/reflected.txt")).unwrap();
-    assert!(readme.contains(&report), "README's \"Debugging a live server\" must show tests/snapshots/reflected.txt");
+    assert!(page.contains(&report), "docs/doctor.md must show tests/snapshots/reflected.txt");
 }

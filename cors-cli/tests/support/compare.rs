@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use super::{send, Exchange, HttpClient, Probe};
 
-/// Where nginx's answer differs from the service's, as the README documents: one header,
+/// Where nginx's answer differs from the service's, as docs/gateway.md documents: one header,
 /// with the exact value on each side. Everything else must still be equal.
 pub struct Differs {
     pub header: &'static str,
