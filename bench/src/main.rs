@@ -17,7 +17,7 @@ fn usage() -> &'static str {
                                  the same measurements, prints only the targets and exits 1 when
                                  one is missed (or a documented limit exceeded); I instructions per
                                  request of slack on each instruction bound (default 80: run-to-run,
-                                 build and libc differences, see the README)
+                                 build and libc differences, see docs/performance.md)
   run SHAPE VARIANT SCENARIO N   send N requests in process and print the allocations made
                                  (what `table` runs under valgrind)
   load [--seconds S]             wrk (1 thread, 16 connections, S seconds, default 10) against

@@ -254,7 +254,7 @@ impl Check {
 pub const TARGETS_LEGEND: &str = "Simple request: instructions / allocations added to the same app without CORS (target ≤ +1,500 / +0). \
 Preflight: instructions as a multiple of tower-http's via `Router::layer` (target ≤ 0.6) / allocations in all (target ≤ 18). \
 Through `Router::layer`, the identity layer's cost (last column) is taken off first. \
-Limits (README, \"Where the targets hold, and where they do not\"), added up where several apply: \
+Limits (docs/performance.md, \"Where the targets hold, and where they do not\"), added up where several apply: \
 layer: +700 (the layer's own route lookup and its mark on the request); \
 own headers: +1,400 and +2 allocations (`http::HeaderMap` grows past 6 names; the handler's `Vary` is merged); \
 pattern: +200 (the request's subdomain labels are validated); \
