@@ -22,24 +22,35 @@ pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
     values.next().is_none().then_some(first).flatten()
 }
 
-/// The `Access-Control-Allow-Origin` value for this request, or `Err` with the response a
-/// `strict` policy gives a request whose origin is absent or not allowed.
+/// A `strict` policy's refusal of a request whose origin is absent or not allowed; its
+/// response is built by [`Refused::response`] only when it is sent, so the futures that may hold
+/// a refusal stay small (they are moved, and boxed by axum, on every request).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Refused;
+
+impl Refused {
+    /// `403` with a one-line reason and `Vary: Origin`, no CORS headers.
+    #[cold]
+    pub(crate) fn response<B: From<&'static str>>(self) -> Response<B> {
+        let mut response = Response::new(B::from("CORS: origin not allowed for this route\n"));
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        response.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
+        vary::merge(response.headers_mut(), vary::ORIGIN);
+        response
+    }
+}
+
+/// The `Access-Control-Allow-Origin` value for this request, or [`Refused`] when a `strict`
+/// policy refuses a request whose origin is absent or not allowed.
 #[inline]
-pub(crate) fn admit<B: From<&'static str>>(
-    policy: &Policy,
-    headers: &HeaderMap,
-) -> Result<Option<HeaderValue>, Response<B>> {
+pub(crate) fn admit(policy: &Policy, headers: &HeaderMap) -> Result<Option<HeaderValue>, Refused> {
     // A public route answers `*` even without `Origin`, so a cache never needs to vary on it.
     let allow = match request_origin(headers) {
         Some(origin) => policy.allow_origin(origin),
         None => policy.is_public().then_some(ANY_ORIGIN),
     };
     if allow.is_none() && policy.strict {
-        let mut response = Response::new(B::from("CORS: origin not allowed for this route\n"));
-        *response.status_mut() = StatusCode::FORBIDDEN;
-        response.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
-        vary::merge(response.headers_mut(), vary::ORIGIN);
-        return Err(response);
+        return Err(Refused);
     }
     Ok(allow)
 }

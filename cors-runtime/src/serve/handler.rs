@@ -12,7 +12,7 @@ use axum::response::Response;
 use http::HeaderValue;
 use pin_project_lite::pin_project;
 
-use super::layer_mark::CorsByLayer;
+use super::layer_scope;
 use super::route::CorsRoute;
 use crate::answer::actual;
 use crate::policy::Policy;
@@ -50,15 +50,15 @@ where
     type Future = RouteFuture<H::Future>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        if CorsByLayer::marks(&request) {
+        let policy = R::policy();
+        if layer_scope::owns(policy) {
             return RouteFuture { state: RouteState::ByLayer { inner: self.handler.call(request, state) } };
         }
-        let policy = R::policy();
         let state = match actual::admit(policy, request.headers()) {
             Ok(allow) => {
                 RouteState::Handler { inner: self.handler.call(request, state), allow, policy, name: route_name::<R> }
             }
-            Err(rejected) => RouteState::Rejected { response: Some(rejected) },
+            Err(_refused) => RouteState::Refused,
         };
         RouteFuture { state }
     }
@@ -84,7 +84,8 @@ pin_project! {
             policy: &'static Policy,
             name: fn() -> String,
         },
-        Rejected { response: Option<Response> },
+        // A `strict` refusal: its response is built when polled, so this state holds nothing.
+        Refused,
         // `Routes::layer()` outside owns this request's CORS.
         ByLayer {
             #[pin]
@@ -109,9 +110,7 @@ impl<F: Future<Output = Response>> Future for RouteFuture<F> {
                 Poll::Ready(response)
             }
             RouteStateProj::ByLayer { inner } => inner.poll(cx),
-            RouteStateProj::Rejected { response } => {
-                Poll::Ready(response.take().expect("RouteFuture polled after completion"))
-            }
+            RouteStateProj::Refused => Poll::Ready(actual::Refused.response()),
         }
     }
 }

@@ -10,6 +10,7 @@ use std::task::{ready, Context, Poll};
 use http::{HeaderValue, Response};
 use pin_project_lite::pin_project;
 
+use super::layer_scope;
 use crate::answer::actual;
 use crate::policy::{Policy, RouteMethod};
 
@@ -68,7 +69,15 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             LayerStateProj::Inner { inner, cors } => {
-                let mut response = ready!(inner.poll(cx))?;
+                // A route's response is polled inside the layer's scope, so that a handler
+                // called from a poll (behind a middleware) leaves its CORS to the layer.
+                let polled = match cors {
+                    Some(Owned { policy, owner: Owner::Route { .. }, .. }) => {
+                        layer_scope::owned_by(policy, || inner.poll(cx))
+                    }
+                    _ => inner.poll(cx),
+                };
+                let mut response = ready!(polled)?;
                 if let Some(Owned { allow, policy, owner }) = cors.take() {
                     actual::finish(policy, allow, response.headers_mut(), &|| match &owner {
                         Owner::Policy => format!("layer of policy {}", policy.name),
