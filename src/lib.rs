@@ -24,11 +24,18 @@ pub fn print_routes_json_if_asked(routes: &impl serde::Serialize) {
 /// The address to listen on: `--port N` on the command line, else `PORT`, else `default_port`,
 /// always on loopback.
 pub fn listen_addr(default_port: u16) -> Result<SocketAddr, String> {
+    listen_addr_with_flags(default_port, &[])
+}
+
+/// [`listen_addr`], for an example that also takes the command-line switches in `flags` (which
+/// it reads itself).
+pub fn listen_addr_with_flags(default_port: u16, flags: &[&str]) -> Result<SocketAddr, String> {
     let mut args = std::env::args().skip(1);
     let mut port = std::env::var("PORT").ok();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--port" => port = Some(args.next().ok_or("--port needs a number")?),
+            flag if flags.contains(&flag) => {}
             other => return Err(format!("unknown argument `{other}`; usage: [--port N] | --routes-json")),
         }
     }

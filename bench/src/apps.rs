@@ -103,6 +103,22 @@ impl Variant {
         )
     }
 
+    /// The library's own forms (which DESIGN §9.4's bounds hold).
+    pub fn is_library(self) -> bool {
+        matches!(self, Variant::Routes | Variant::RoutesLayer | Variant::PolicyOuter | Variant::PolicyLayer)
+    }
+
+    /// The hand-written floor in the same position (DESIGN §9.4, `floor/`).
+    pub fn floor(self) -> Option<Variant> {
+        match self {
+            Variant::Routes => Some(Variant::FloorRoutes),
+            Variant::RoutesLayer => Some(Variant::FloorRoutesLayer),
+            Variant::PolicyOuter | Variant::TowerHttpOuter => Some(Variant::FloorOuter),
+            Variant::PolicyLayer | Variant::TowerHttpLayer => Some(Variant::FloorLayer),
+            _ => None,
+        }
+    }
+
     /// The same app without CORS: what this variant's CORS cost is measured against.
     pub fn without_cors(self) -> Variant {
         match self {
@@ -110,17 +126,6 @@ impl Variant {
                 Variant::BareMiddleware
             }
             _ => Variant::Bare,
-        }
-    }
-
-    /// For a variant that goes through `Router::layer`: the same app without CORS but with an
-    /// identity layer there, whose difference to [`without_cors`](Variant::without_cors) is what
-    /// axum's boxing costs, whatever the layer.
-    pub fn with_router_layer_only(self) -> Option<Variant> {
-        match self {
-            Variant::RoutesLayer | Variant::FloorRoutesLayer => Some(Variant::BareMiddlewareIdentity),
-            Variant::PolicyLayer | Variant::TowerHttpLayer | Variant::FloorLayer => Some(Variant::BareIdentity),
-            _ => None,
         }
     }
 
