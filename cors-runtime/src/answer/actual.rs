@@ -44,11 +44,12 @@ impl Refused {
 /// policy refuses a request whose origin is absent or not allowed.
 #[inline]
 pub(crate) fn admit(policy: &Policy, headers: &HeaderMap) -> Result<Option<HeaderValue>, Refused> {
-    // A public route answers `*` even without `Origin`, so a cache never needs to vary on it.
-    let allow = match request_origin(headers) {
-        Some(origin) => policy.allow_origin(origin),
-        None => policy.is_public().then_some(ANY_ORIGIN),
-    };
+    // A public route answers `*` to every request, with or without `Origin`, so a cache never
+    // needs to vary on it (and the request's `Origin` need not be looked up).
+    if policy.is_public() {
+        return Ok(Some(ANY_ORIGIN));
+    }
+    let allow = request_origin(headers).and_then(|origin| policy.allow_origin(origin));
     if allow.is_none() && policy.strict {
         return Err(Refused);
     }
@@ -77,7 +78,11 @@ pub(crate) fn finish(policy: &Policy, allow: Option<HeaderValue>, headers: &mut 
         }
     }
     if !policy.is_public() {
-        vary::add(headers, vary::ORIGIN, has_vary);
+        if has_vary {
+            vary::merge(headers, vary::ORIGIN);
+        } else {
+            vary::insert(headers, vary::ORIGIN);
+        }
     }
 }
 

@@ -49,6 +49,7 @@ where
 {
     type Future = RouteFuture<H::Future>;
 
+    #[inline]
     fn call(self, request: Request, state: S) -> Self::Future {
         let policy = R::policy();
         if layer_scope::owns(policy) {

@@ -51,10 +51,12 @@ pub(crate) enum Owner {
 }
 
 impl<F, B> LayerFuture<F, B> {
+    #[inline(always)]
     pub(crate) fn inner(inner: F, cors: Option<Owned>) -> Self {
         LayerFuture { state: LayerState::Inner { inner, cors } }
     }
 
+    #[inline(always)]
     pub(crate) fn answered(response: Response<B>) -> Self {
         LayerFuture { state: LayerState::Answered { response: Some(response) } }
     }
@@ -71,12 +73,12 @@ where
             LayerStateProj::Inner { inner, cors } => {
                 // A route's response is polled inside the layer's scope, so that a handler
                 // called from a poll (behind a middleware) leaves its CORS to the layer.
-                let polled = match cors {
-                    Some(Owned { policy, owner: Owner::Route { .. }, .. }) => {
-                        layer_scope::owned_by(policy, || inner.poll(cx))
-                    }
-                    _ => inner.poll(cx),
+                let scope = match cors {
+                    Some(Owned { policy, owner: Owner::Route { .. }, .. }) => Some(layer_scope::enter(policy)),
+                    _ => None,
                 };
+                let polled = inner.poll(cx);
+                drop(scope);
                 let mut response = ready!(polled)?;
                 if let Some(Owned { allow, policy, owner }) = cors.take() {
                     actual::finish(policy, allow, response.headers_mut(), &|| match &owner {

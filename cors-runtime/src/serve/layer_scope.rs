@@ -23,20 +23,27 @@ thread_local! {
     static OWNER: Cell<*const Policy> = const { Cell::new(ptr::null()) };
 }
 
-/// Runs `f` (the inner service's `call`, or one poll of its future) with `policy` named as the
-/// owner of the request being handled; the previous owner is restored afterwards, also when
-/// `f` panics, so scopes nest (a layer inside another) and never leak to the next task.
+/// Names `policy` as the owner of the request being handled until the returned guard is dropped
+/// (around the inner service's `call`, and around each poll of its future); the previous owner
+/// is restored then, also when what runs in between panics, so scopes nest (a layer inside
+/// another) and never leak to the next task. A guard rather than a closure: the request and the
+/// future are not moved through one.
 #[inline]
-pub(crate) fn owned_by<T>(policy: &'static Policy, f: impl FnOnce() -> T) -> T {
-    struct Restore(*const Policy);
-    impl Drop for Restore {
-        #[inline]
-        fn drop(&mut self) {
-            OWNER.set(self.0);
-        }
+pub(crate) fn enter(policy: &'static Policy) -> Scope {
+    Scope { previous: OWNER.replace(policy) }
+}
+
+/// Restores the previous owner when dropped (see [`enter`]).
+#[must_use = "the scope ends when the guard is dropped"]
+pub(crate) struct Scope {
+    previous: *const Policy,
+}
+
+impl Drop for Scope {
+    #[inline]
+    fn drop(&mut self) {
+        OWNER.set(self.previous);
     }
-    let _restore = Restore(OWNER.replace(policy));
-    f()
 }
 
 /// Whether a `RoutesLayer` outside owns the request being handled, with this very policy.

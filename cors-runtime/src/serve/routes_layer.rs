@@ -90,9 +90,9 @@ where
         match actual::admit(policy, request.headers()) {
             Ok(allow) => {
                 let owner = Owner::Route { method, path: path.path.clone() };
-                let inner = &mut self.inner;
-                let future = layer_scope::owned_by(policy, || inner.call(request));
-                LayerFuture::inner(future, Some(Owned { allow, policy, owner }))
+                // The scope ends after the future is built in place, where it is returned.
+                let _scope = layer_scope::enter(policy);
+                LayerFuture::inner(self.inner.call(request), Some(Owned { allow, policy, owner }))
             }
             Err(refused) => LayerFuture::answered(refused.response()),
         }
