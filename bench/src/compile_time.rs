@@ -132,35 +132,60 @@ fn cargo_build(dir: &Path, package: Option<&str>) -> Result<Duration, String> {
     Ok(elapsed)
 }
 
-/// Generates the apps, prebuilds everything, then rebuilds each app crate `rounds` times
-/// (interleaved, so load on the machine spreads over all three) and keeps each one's fastest.
+/// Generates the apps, prebuilds everything, then rebuilds each app crate `rounds` times,
+/// interleaved (so load on the machine spreads over all three), and reports each one's median
+/// with its fastest and slowest, and the machine's load average before and after (wall-clock
+/// build times on a shared machine move with it).
 pub fn measure(dir: &Path, routes: usize, rounds: usize) -> Result<String, String> {
     generate(dir, routes)?;
     eprintln!("prebuilding dependencies in {} ...", dir.display());
     cargo_build(dir, None)?;
-    let mut best = [Duration::MAX; 3];
+    let load_before = load_average();
+    let mut times: [Vec<Duration>; 3] = [Vec::new(), Vec::new(), Vec::new()];
     for round in 1..=rounds {
         for (i, flavour) in Flavour::ALL.into_iter().enumerate() {
             eprintln!("round {round}/{rounds}: building {} ...", flavour.crate_name());
             // Rewriting the file bumps its mtime, so cargo rebuilds the crate (and only it).
             write(&dir.join(flavour.crate_name()).join("src/main.rs"), &flavour.main_rs(routes))?;
-            best[i] = best[i].min(cargo_build(dir, Some(flavour.crate_name()))?);
+            times[i].push(cargo_build(dir, Some(flavour.crate_name()))?);
         }
     }
-    let tower_http = best[1].as_secs_f64();
+    let load_after = load_average();
+    let median = |times: &[Duration]| -> f64 {
+        let mut secs: Vec<f64> = times.iter().map(Duration::as_secs_f64).collect();
+        secs.sort_by(f64::total_cmp);
+        let mid = secs.len() / 2;
+        if secs.len() % 2 == 1 {
+            secs[mid]
+        } else {
+            (secs[mid - 1] + secs[mid]) / 2.0
+        }
+    };
+    let tower_http = median(&times[1]);
     let mut out = format!(
-        "| {routes}-route app | `cargo build -p <app>` (debug, dependencies prebuilt, best of {rounds}) | ratio |\n|---|---:|---|\n"
+        "| {routes}-route app | `cargo build -p <app>` (debug, dependencies prebuilt): median of {rounds} interleaved | fastest – slowest | ratio (medians) |\n|---|---:|---:|---|\n"
     );
-    for (flavour, time) in Flavour::ALL.into_iter().zip(best) {
+    for (flavour, times) in Flavour::ALL.into_iter().zip(&times) {
+        let fastest = times.iter().min().expect("at least one round").as_secs_f64();
+        let slowest = times.iter().max().expect("at least one round").as_secs_f64();
         let _ = writeln!(
             out,
-            "| {} | {:.2} s | {:.2} × tower-http flavour |",
+            "| {} | {:.2} s | {fastest:.2} – {slowest:.2} s | {:.2} × tower-http flavour |",
             flavour.label(),
-            time.as_secs_f64(),
-            time.as_secs_f64() / tower_http
+            median(times),
+            median(times) / tower_http
         );
     }
+    let _ = write!(out, "\nload average (1, 5, 15 min) before: {load_before}; after: {load_after}");
     Ok(out)
+}
+
+/// `/proc/loadavg`'s first three fields, or `unknown`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Where the scratch workspace goes unless `--dir` says otherwise: outside the repository.

@@ -24,10 +24,11 @@ fn usage() -> &'static str {
   load [--seconds S]             wrk (1 thread, 16 connections, S seconds, default 10) against
                                  `serve` for each variant on loopback; requests/s and ratios
   serve VARIANT                  serve the variant on 127.0.0.1 (prints `listening PORT`)
-  compile-time [--routes N] [--dir DIR]
+  compile-time [--routes N] [--rounds R] [--dir DIR]
                                  build a N-route app (default 200) as plain axum, axum + one
                                  tower-http layer and #[cors] routes in DIR (default: a temp dir
-                                 outside the repository); times each app crate, deps prebuilt
+                                 outside the repository); times each app crate, deps prebuilt,
+                                 R interleaved rounds (default 5), medians and the load average
 shapes: single, own_headers, fourth_origin, pattern_origin, several_methods, public, env_origins, real_app
 variants: bare, bare-identity, bare-middleware, bare-middleware-identity, routes, routes-layer,
           policy-layer, policy-outer, tower-http-layer, tower-http-outer, floor-routes, floor-outer,
@@ -104,16 +105,17 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         ["compile-time", rest @ ..] => {
-            let (mut routes, mut dir) = (200, compile_time::default_dir());
+            let (mut routes, mut rounds, mut dir) = (200, 5, compile_time::default_dir());
             let mut rest = rest.iter();
             while let Some(flag) = rest.next() {
                 match (*flag, rest.next()) {
                     ("--routes", Some(n)) => routes = parse_count(n)? as usize,
+                    ("--rounds", Some(n)) => rounds = parse_count(n)? as usize,
                     ("--dir", Some(d)) => dir = PathBuf::from(d),
                     _ => return Err(format!("compile-time: unexpected `{flag}`")),
                 }
             }
-            println!("{}", compile_time::measure(&dir, routes, 3)?);
+            println!("{}", compile_time::measure(&dir, routes, rounds)?);
             Ok(ExitCode::SUCCESS)
         }
         ["help" | "--help" | "-h"] => {

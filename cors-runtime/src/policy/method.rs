@@ -78,7 +78,7 @@ impl RouteMethod {
     }
 
     /// The method as axum's routing filter, to route a handler for it (`axum::routing::on`).
-    pub fn filter(self) -> MethodFilter {
+    pub const fn filter(self) -> MethodFilter {
         match self {
             RouteMethod::Get => MethodFilter::GET,
             RouteMethod::Head => MethodFilter::HEAD,
