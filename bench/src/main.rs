@@ -24,11 +24,13 @@ fn usage() -> &'static str {
   load [--seconds S]             wrk (1 thread, 16 connections, S seconds, default 10) against
                                  `serve` for each variant on loopback; requests/s and ratios
   serve VARIANT                  serve the variant on 127.0.0.1 (prints `listening PORT`)
-  compile-time [--routes N] [--rounds R] [--dir DIR]
+  compile-time [--routes N] [--rounds R] [--kind K] [--dir DIR]
                                  build a N-route app (default 200) as plain axum, axum + one
                                  tower-http layer and #[cors] routes in DIR (default: a temp dir
                                  outside the repository); times each app crate, deps prebuilt,
-                                 R interleaved rounds (default 5), medians and the load average
+                                 R interleaved rounds (default 5), medians and the load average;
+                                 K: how each #[cors] route names its policy: named (default),
+                                 inline, public, env
 shapes: single, own_headers, fourth_origin, pattern_origin, several_methods, public, env_origins, real_app
 variants: bare, bare-identity, bare-middleware, bare-middleware-identity, routes, routes-layer,
           policy-layer, policy-outer, tower-http-layer, tower-http-outer, floor-routes, floor-outer,
@@ -106,16 +108,20 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
         }
         ["compile-time", rest @ ..] => {
             let (mut routes, mut rounds, mut dir) = (200, 5, compile_time::default_dir());
+            let mut kind = compile_time::Kind::Named;
             let mut rest = rest.iter();
             while let Some(flag) = rest.next() {
                 match (*flag, rest.next()) {
                     ("--routes", Some(n)) => routes = parse_count(n)? as usize,
                     ("--rounds", Some(n)) => rounds = parse_count(n)? as usize,
+                    ("--kind", Some(k)) => {
+                        kind = compile_time::Kind::from_name(k).ok_or(format!("unknown kind `{k}`"))?
+                    }
                     ("--dir", Some(d)) => dir = PathBuf::from(d),
                     _ => return Err(format!("compile-time: unexpected `{flag}`")),
                 }
             }
-            println!("{}", compile_time::measure(&dir, routes, rounds)?);
+            println!("{}", compile_time::measure(&dir, routes, rounds, kind)?);
             Ok(ExitCode::SUCCESS)
         }
         ["help" | "--help" | "-h"] => {

@@ -77,7 +77,10 @@ mod counted {
 fn the_route_layer_puts_nothing_on_the_request() {
     use cors_runtime::routes;
     let request = || {
-        http::Request::get("/count").header("origin", "https://app.example.com").body(axum::body::Body::empty()).unwrap()
+        http::Request::get("/count")
+            .header("origin", "https://app.example.com")
+            .body(axum::body::Body::empty())
+            .unwrap()
     };
     let plain = axum::Router::new().merge(routes![counted::count]);
     let routes = routes![counted::count];
