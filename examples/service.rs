@@ -182,7 +182,7 @@ async fn main() {
     println!("Routes and their CORS policies:\n\n{table}");
     let base = format!("http://{addr}{PREFIX}");
     // The page origin of the commands: the first one this deployment allows.
-    let app_origin = AppSession::layer().policy().origins()[0];
+    let app_origin = &AppSession::layer().policy().origins()[0];
     println!("Try it (a preflight, then the actual request, as a browser on {app_origin} would send them):\n");
     println!("{}\n", curl_create_order(&base, app_origin));
     println!(

@@ -124,9 +124,9 @@ fn named_policies() -> [&'static Policy; 5] {
 
 /// Whether `origin` is one of the allowlist entries as written: byte-equal to an exact entry,
 /// or `scheme://` + one or more DNS labels + `.base[:port]` for a `scheme://*.base[:port]` one.
-fn oracle_allows(as_written: &[&str], origin: &[u8]) -> bool {
+fn oracle_allows(as_written: &[String], origin: &[u8]) -> bool {
     as_written.iter().any(|entry| match entry.split_once("://*.") {
-        None => *entry == "*" || entry.as_bytes() == origin,
+        None => entry == "*" || entry.as_bytes() == origin,
         Some((scheme, base)) => {
             let Ok(origin) = std::str::from_utf8(origin) else { return false };
             let Some(rest) = origin.strip_prefix(scheme).and_then(|r| r.strip_prefix("://")) else {
@@ -306,7 +306,7 @@ fn check(target: Target, probe: &Probe, response: &Response<Body>) -> Result<(),
         let names = oracle_header_list(&probe.request_headers);
         let granted = match (policy, single_origin, &names) {
             (Some(policy), Some(origin), Some(names)) => {
-                let origin_ok = policy.is_public() || oracle_allows(policy.origins(), origin);
+                let origin_ok = policy.is_public() || oracle_allows(&policy.origins(), origin);
                 let headers_ok = names.iter().all(|n| oracle_allows_header(policy, n));
                 let network_ok = probe.private_network != Some("true") || policy.private_network();
                 origin_ok && headers_ok && network_ok
@@ -371,7 +371,7 @@ fn check(target: Target, probe: &Probe, response: &Response<Body>) -> Result<(),
             prop_assert!(!has_cors_headers(headers));
         }
         Lookup::Policy(policy) => {
-            let allowed = policy.is_public() || single_origin.is_some_and(|o| oracle_allows(policy.origins(), o));
+            let allowed = policy.is_public() || single_origin.is_some_and(|o| oracle_allows(&policy.origins(), o));
             let expected_status = if !allowed && policy.strict() { StatusCode::FORBIDDEN } else { StatusCode::OK };
             prop_assert_eq!(response.status(), expected_status);
             if !policy.is_public() {

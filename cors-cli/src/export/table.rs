@@ -39,6 +39,10 @@ pub struct Route {
     pub public: bool,
     pub origins: Vec<String>,
     pub origins_env: Option<String>,
+    /// `origins = dynamic`: `origins` is what was in force when the table was printed, and
+    /// only the service knows the list now. Tables printed before it existed leave it out.
+    #[serde(default)]
+    pub origins_dynamic: bool,
     pub credentials: bool,
     /// Lowercase names; `*` (any name but `authorization`) comes first when present.
     pub headers: Vec<String>,
@@ -122,6 +126,9 @@ impl Route {
             if var.is_empty() || !var.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
                 return Err(format!("origins_env `{var}` is not an environment variable name"));
             }
+        }
+        if self.origins_dynamic && (self.public || self.origins_env.is_some()) {
+            return Err("a route whose origins are dynamic is private and takes no origins_env".to_string());
         }
         let listed = self.headers.iter().skip_while(|h| *h == "*");
         for (what, names) in [("headers", listed.collect::<Vec<_>>()), ("expose", self.expose.iter().collect())] {
