@@ -192,7 +192,7 @@ fn examples_print_their_route_table_as_json() {
         routes[3],
         serde_json::json!({
             "method": "POST", "path": "/api/orders", "handler": "create", "policy": "AppSession", "public": false,
-            "origins": ["http://localhost:5173"], "origins_env": "APP_ORIGINS", "credentials": true,
+            "origins": ["http://localhost:5173"], "origins_env": "APP_ORIGINS", "origins_dynamic": false, "credentials": true,
             "headers": ["authorization", "content-type", "x-request-id"], "expose": ["etag", "x-request-id"],
             "max_age": 600, "private_network": false, "strict": false
         })
