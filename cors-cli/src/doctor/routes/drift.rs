@@ -16,6 +16,7 @@ use crate::doctor::findings::{
 };
 use crate::doctor::kinds::{finding, Finding, Kind};
 use crate::doctor::probes::{Attempt, Verdict};
+use crate::export::table::Route;
 
 /// One difference between a route's table and its deployment.
 #[derive(Debug, Clone)]
@@ -131,6 +132,16 @@ fn max_age_differs(preflight: &Exchange, declared: u32) -> Option<Finding> {
     })
 }
 
+/// Which origins the route allows, as the table says it.
+fn origins(route: &Route) -> String {
+    let list = if route.origins.is_empty() { "none".to_string() } else { route.origins.join(", ") };
+    match (&route.origins_env, route.origins_dynamic) {
+        (Some(var), _) => format!("origins from {var} ({list} when printed)"),
+        (None, true) => format!("origins = dynamic ({list} when printed)"),
+        (None, false) => format!("origins {list}"),
+    }
+}
+
 fn source(plan: &RoutePlan) -> &'static str {
     plan.allowed.as_ref().map_or("nowhere", |from| from)
 }
@@ -140,11 +151,8 @@ fn table_says(kind: Kind, plan: &RoutePlan) -> String {
     let route = &plan.route;
     let list = |items: &[String]| if items.is_empty() { "none".to_string() } else { items.join(", ") };
     match kind {
-        Kind::OriginUnknown | Kind::ForeignOriginAllowed => match (&route.origins_env, route.origins_dynamic) {
-            (Some(var), _) => format!("origins from {var} ({} when printed)", list(&route.origins)),
-            (None, true) => format!("origins = dynamic ({} when printed)", list(&route.origins)),
-            (None, false) => format!("origins {}", list(&route.origins)),
-        },
+        Kind::OriginUnknown => origins(route),
+        Kind::ForeignOriginAllowed => format!("{}, not {}", origins(route), plan.foreign),
         Kind::NoAnswer | Kind::RouteMissing | Kind::Redirect => format!("{} {} is served", route.method, route.path),
         Kind::OriginNotAllowed | Kind::AllowOriginMismatch if route.public => {
             "public: any website reads it (`Access-Control-Allow-Origin: *`)".into()
@@ -157,7 +165,7 @@ fn table_says(kind: Kind, plan: &RoutePlan) -> String {
             (None, false) => format!("allows {}", plan.call.origin),
         },
         Kind::CredentialsNotAllowed | Kind::WildcardWithCredentials => {
-            format!("credentials, for {}", plan.call.origin)
+            format!("credentials: `Access-Control-Allow-Credentials: true` for {}", plan.call.origin)
         }
         Kind::MethodNotAllowed => format!("{} from {}", route.method, plan.call.origin),
         Kind::HeaderNotAllowed => format!("headers {}", list(&route.headers)),
@@ -169,7 +177,13 @@ fn table_says(kind: Kind, plan: &RoutePlan) -> String {
         }
         Kind::DuplicateCorsHeaders => "one owner: each Access-Control-* header once".into(),
         Kind::MissingVaryOrigin => "private: `Vary: Origin` on every answer".into(),
-        Kind::ExposedHeaderUnreadable => format!("exposes {}", list(&plan.call.expose)),
+        Kind::ExposedHeaderUnreadable => {
+            let asked: Vec<String> = plan.call.expose.iter().filter(|n| !route.expose.contains(n)).cloned().collect();
+            match asked.is_empty() {
+                true => format!("exposes {}", list(&route.expose)),
+                false => format!("exposes {} (and --expose {})", list(&route.expose), asked.join(", ")),
+            }
+        }
         Kind::CookieNotSentBack => "credentials: the session cookie comes back".into(),
         Kind::MaxAgeDiffers => format!("max_age {}", route.max_age),
         Kind::ReflectedOrigin
