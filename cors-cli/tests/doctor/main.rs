@@ -19,6 +19,7 @@ mod routes_apps;
 mod routes_drifts;
 mod routes_errors;
 mod routes_live;
+mod routes_origins;
 mod routes_scale;
 mod snapshots;
 
