@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::{HeaderMap, Request, StatusCode};
+use http::{HeaderMap, HeaderName, Request, StatusCode};
 use hyper::rt::{Read, Write};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
@@ -149,4 +149,11 @@ where
     // The connection task ends when the response is dropped; the body is never read.
     tokio::spawn(connection);
     sender.send_request(request).await.map_err(|e| format!("the server broke off the exchange: {e}"))
+}
+
+/// Every value of a header joined as a browser joins them.
+pub fn header_text(headers: &HeaderMap, name: &HeaderName) -> String {
+    let values: Vec<String> =
+        headers.get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect();
+    values.join(", ")
 }

@@ -5,7 +5,7 @@
 use cors_browser::{header_list_values, is_forbidden_response_header, is_safelisted_response_header};
 use http::header::ACCESS_CONTROL_EXPOSE_HEADERS;
 
-use super::findings::header_text;
+use super::exchange::header_text;
 use super::kinds::{finding, Finding, Kind};
 use super::probes::{Attempt, Verdict};
 

@@ -6,10 +6,10 @@ use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, LOCATION, VARY, WWW_AUTHENTICATE,
 };
-use http::{HeaderMap, HeaderName};
+use http::HeaderName;
 
 use super::cookie::cookies_not_sent_back;
-use super::exchange::Exchange;
+use super::exchange::{header_text, Exchange};
 use super::exposed::unreadable_exposed;
 use super::input::Call;
 use super::kinds::{finding, Finding, Kind, CHROMIUM_MAX_AGE};
@@ -197,13 +197,6 @@ pub fn wildcard_lists(preflight: &Exchange) -> Option<Finding> {
             ),
         )
     })
-}
-
-/// Every value of a header joined as a browser joins them.
-pub fn header_text(headers: &HeaderMap, name: &HeaderName) -> String {
-    let values: Vec<String> =
-        headers.get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect();
-    values.join(", ")
 }
 
 /// A CORS header sent twice: two hops each think they own CORS.

@@ -9,11 +9,9 @@ use http::StatusCode;
 use super::plan::RoutePlan;
 use super::run::Checked;
 use crate::doctor::cookie::cookies_not_sent_back;
-use crate::doctor::exchange::Exchange;
+use crate::doctor::exchange::{header_text, Exchange};
 use crate::doctor::exposed::unreadable_exposed;
-use crate::doctor::findings::{
-    blocking_cause, duplicated, header_text, missing_vary, wildcard_lists, wildcard_with_credentials,
-};
+use crate::doctor::findings::{blocking_cause, duplicated, missing_vary, wildcard_lists, wildcard_with_credentials};
 use crate::doctor::kinds::{finding, Finding, Kind};
 use crate::doctor::probes::{Attempt, Verdict};
 use crate::export::table::Route;
