@@ -159,6 +159,32 @@ async fn expose_asks_every_route_for_one_more_header() {
     assert_eq!((code, differing), (0, vec![]), "every route exposes etag");
 }
 
+/// tower-http's `CorsLayer` around a whole router puts CORS headers on the router's own `404` too.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_global_cors_layer_decorates_the_404_of_a_missing_route() {
+    use axum::http::HeaderValue;
+    let route = |path: &str, handler: &str| {
+        serde_json::json!({
+            "method": "GET", "path": path, "handler": handler, "policy": "inline", "public": false,
+            "origins": [super::APP], "origins_env": null, "credentials": false, "headers": [], "expose": [],
+            "max_age": 600, "private_network": false, "strict": false,
+        })
+    };
+    let table = serde_json::json!({"routes": [route("/orders/{id}", "show"), route("/reports", "reports")]});
+    // No order 1: the handler's own 404. No `/reports` at all.
+    let app = axum::Router::new()
+        .route("/orders/{id}", axum::routing::get(|| async { axum::http::StatusCode::NOT_FOUND }))
+        .layer(tower_http::cors::CorsLayer::new().allow_origin([HeaderValue::from_static(super::APP)]));
+    let base = serve(app).await;
+    let (code, differing, _) = diagnose_routes(&table.to_string(), &base, &[]).await;
+    let expected = differs(
+        "route-missing",
+        "GET /reports is served",
+        "`GET /reports` got 404 Not Found (with CORS headers, so the page reads it): nothing serves the route",
+    );
+    assert_eq!((code, differing), (3, vec![("GET /reports".into(), vec![expected])]));
+}
+
 /// Three drifts on three routes, two of them on one: the layout of both reports.
 fn staged_gateway() -> axum::Router {
     let service = routes_apps::service_without_files();

@@ -55,7 +55,8 @@ pub fn conclude(checked: &Checked) -> (Vec<Drift>, bool) {
                 Kind::Redirect,
                 format!("the answer is a {status} redirect to `{location}`; the browser checks CORS again there"),
             )),
-            Verdict::Readable { .. } | Verdict::PreflightPassed => {}
+            Verdict::Readable { .. } => readable_but_missing(page, &plan.route).into_iter().for_each(&mut add),
+            Verdict::PreflightPassed => {}
         }
         for exchange in page.exchanges() {
             duplicated(exchange).into_iter().chain(wildcard_with_credentials(exchange)).for_each(&mut add);
@@ -109,6 +110,28 @@ fn missing(page: &Attempt) -> Option<Finding> {
                 exchange.method,
                 exchange.target,
                 crate::doctor::report::status_line(exchange.status)
+            ),
+        )
+    })
+}
+
+/// A route whose request got `405`, or `404` at a path without captures, with CORS headers: a
+/// CORS layer around the whole router decorates its "no such route" too (tower-http's does), so
+/// the page reads it, but nothing serves the route. A `404` at `/orders/1` may be the handler's
+/// (no order 1), and a policy layer's table rows (`fallback` at `/` and `/{*path}`) stand for
+/// every path, where a `404` is the upstream's own answer.
+fn readable_but_missing(page: &Attempt, route: &Route) -> Option<Finding> {
+    let actual = page.actual.as_ref()?;
+    let layer_row = route.handler == "fallback" && ["/", "/{*path}"].contains(&route.path.as_str());
+    let no_such_path = actual.status == StatusCode::NOT_FOUND && !route.path.contains('{') && !layer_row;
+    (no_such_path || actual.status == StatusCode::METHOD_NOT_ALLOWED).then(|| {
+        finding(
+            Kind::RouteMissing,
+            format!(
+                "`{} {}` got {} (with CORS headers, so the page reads it): nothing serves the route",
+                actual.method,
+                actual.target,
+                crate::doctor::report::status_line(actual.status)
             ),
         )
     })
