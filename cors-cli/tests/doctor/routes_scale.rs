@@ -38,11 +38,12 @@ struct InFlight {
     most: Arc<AtomicUsize>,
 }
 
-/// Each request takes 30 ms, and the server keeps the most it saw at once.
+/// Each request takes 100 ms (long enough for 8 to overlap on a busy machine), and the server
+/// keeps the most it saw at once.
 async fn slow(State(in_flight): State<InFlight>, request: Request, next: Next) -> Response {
     let now = in_flight.now.fetch_add(1, Ordering::SeqCst) + 1;
     in_flight.most.fetch_max(now, Ordering::SeqCst);
-    tokio::time::sleep(Duration::from_millis(30)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let response = next.run(request).await;
     in_flight.now.fetch_sub(1, Ordering::SeqCst);
     response
