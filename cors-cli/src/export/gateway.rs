@@ -152,6 +152,7 @@ mod tests {
             public: origins == ["*"],
             origins: origins.iter().map(|o| o.to_string()).collect(),
             origins_env: None,
+            origins_dynamic: false,
             credentials: false,
             headers: Vec::new(),
             expose: Vec::new(),
