@@ -38,8 +38,8 @@ fn bad_input_is_one_line_and_exit_code_2() {
             "http://127.0.0.1:3000",
             format!(
                 "{d}/a.json: not a route table: unknown field `colour`, expected one of `method`, `path`, `handler`, \
-                 `policy`, `public`, `origins`, `origins_env`, `credentials`, `headers`, `expose`, `max_age`, \
-                 `private_network`, `strict` at line 3 column 106"
+                 `policy`, `public`, `origins`, `origins_env`, `origins_dynamic`, `credentials`, `headers`, \
+                 `expose`, `max_age`, `private_network`, `strict` at line 3 column 106"
             ),
         ),
         (
@@ -95,6 +95,16 @@ fn bad_input_is_one_line_and_exit_code_2() {
             format!(
                 "{d}/a.json: route GET /orders\"; return 200 (get_order): path character `\"` cannot be matched the \
                  same way by a gateway"
+            ),
+        ),
+        (
+            table(
+                &ROUTE.replace("\"origins_env\": null", "\"origins_env\": \"APP_ORIGINS\", \"origins_dynamic\": true"),
+            ),
+            "http://h:1",
+            format!(
+                "{d}/a.json: route GET /orders/{{id}} (get_order): a route whose origins are dynamic is private and \
+                 takes no origins_env"
             ),
         ),
     ];

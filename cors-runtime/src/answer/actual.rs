@@ -41,11 +41,11 @@ pub(crate) fn admit<B: From<&'static str>, T>(
     request: &Request<T>,
 ) -> Result<Option<HeaderValue>, Response<B>> {
     let origin = request_origin(request.headers());
-    // A public route answers `*` even without `Origin`, so a cache never needs to vary on it.
+    // A public route answers `*` even without `Origin` (or with an ambiguous one), so a cache
+    // never needs to vary on it.
     let allow = match origin {
         RequestOrigin::One(origin) => policy.allow_origin(origin),
-        RequestOrigin::Absent => policy.is_public().then_some(ANY_ORIGIN),
-        RequestOrigin::Repeated => None,
+        RequestOrigin::Absent | RequestOrigin::Repeated => policy.is_public().then_some(ANY_ORIGIN),
     };
     if allow.is_none() && (policy.strict || !matches!(origin, RequestOrigin::Absent)) {
         return refuse(policy, request);
