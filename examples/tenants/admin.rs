@@ -23,7 +23,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::domains::{AddError, Added};
-use super::AppState;
+use super::state::AppState;
 
 /// Where the admin API is served.
 pub const PATH: &str = "/admin/tenants";

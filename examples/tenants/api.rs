@@ -8,6 +8,9 @@
 
 use cors_runtime::{cors_policy, routes, Routes};
 
+/// Where the tenants' routes are served.
+pub const PREFIX: &str = "/api";
+
 /// Tenants' own domains, with cookies. `max_age = 60`: a browser that cached an allowed
 /// preflight keeps sending that request for up to a minute after its domain is removed (it
 /// still cannot read the answers: every actual response is checked against the list in force),
@@ -39,7 +42,7 @@ pub mod orders {
     }
 }
 
-/// The tenants' routes, without the prefix.
+/// The tenants' routes, without the prefix (`routes().nest(PREFIX)` serves them).
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Routes<S> {
     routes![orders::list, orders::create]
 }

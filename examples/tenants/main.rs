@@ -10,11 +10,13 @@
 //! - `admin.rs`: the admin API (no CORS, a token).
 //! - `domains.rs`: the database and the list in force, changed together.
 //! - `store.rs`: the SQLite table.
+//! - `state.rs`: what the handlers share.
 //! - `walkthrough.rs`: what it prints.
 
 mod admin;
 mod api;
 mod domains;
+mod state;
 mod store;
 mod walkthrough;
 
@@ -29,24 +31,15 @@ use tracing_subscriber::filter::{EnvFilter, LevelFilter};
 
 use api::TenantApps;
 use domains::{Domains, LoadError};
+use state::AppState;
 use store::Store;
-
-#[derive(Clone)]
-pub struct AppState {
-    domains: Arc<Domains>,
-    /// The bearer token the admin API accepts (a real service checks its operators' credentials).
-    admin_token: Arc<str>,
-}
-
-/// Where the tenants' API is served.
-pub const PREFIX: &str = "/api";
 
 /// The port when neither `--port` nor `PORT` says another.
 const DEFAULT_PORT: u16 = 3001;
 
 /// The routes tenants' pages call, as served.
 pub fn routes() -> Routes<AppState> {
-    api::routes().nest(PREFIX)
+    api::routes().nest(api::PREFIX)
 }
 
 /// The service: the tenants' API under `/api`, the admin API beside it with its token check, and

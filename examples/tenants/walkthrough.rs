@@ -5,8 +5,9 @@ use std::path::Path;
 
 use cors_examples::{curl, curl_json, curl_preflight, ADMIN_TOKEN};
 
+use super::admin;
+use super::api::PREFIX;
 use super::domains::Domains;
-use super::{admin, PREFIX};
 
 /// The tenant and shop of the walk-through.
 pub const TENANT: &str = "acme";
