@@ -145,3 +145,36 @@ pub fn curl_create_order(base: &str, origin: &str) -> String {
     let request = curl_actual("POST", &url, origin, &[&token, "Content-Type: application/json"]);
     format!("{preflight}\n\n{request}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CommandLine;
+
+    fn parse(args: &[&str]) -> Result<CommandLine, String> {
+        CommandLine::parse_from(args.iter().map(|a| a.to_string()), &[("--db", "PATH")])
+    }
+
+    #[test]
+    fn flags_the_example_names_take_a_value_either_way_and_the_last_one_wins() {
+        let line = parse(&["--db", "a.db", "--routes-json", "--db=b.db", "--port", "4000"]).unwrap();
+        assert_eq!(line.value("--db"), Some("b.db"));
+        assert_eq!(line.listen_addr(1).unwrap().to_string(), "127.0.0.1:4000");
+        assert_eq!(parse(&["--port=4001"]).unwrap().listen_addr(1).unwrap().port(), 4001);
+        assert_eq!(parse(&[]).unwrap().value("--db"), None);
+    }
+
+    #[test]
+    fn anything_else_is_refused_with_the_usage() {
+        let usage = "usage: [--port N] [--db PATH] | --routes-json [--db PATH]";
+        assert_eq!(parse(&["--database", "a.db"]).unwrap_err(), format!("unknown argument `--database`; {usage}"));
+        assert_eq!(parse(&["--db"]).unwrap_err(), format!("--db needs a value; {usage}"));
+        assert_eq!(parse(&["--db="]).unwrap_err(), format!("--db needs a value; {usage}"));
+        assert_eq!(
+            parse(&["--routes-json=yes"]).unwrap_err(),
+            format!("unknown argument `--routes-json=yes`; {usage}")
+        );
+        assert_eq!(parse(&["--port", "http"]).unwrap().listen_addr(1).unwrap_err(), "invalid port `http`");
+        let service = CommandLine::parse_from(["--db".to_string(), "a.db".to_string()], &[]).unwrap_err();
+        assert_eq!(service, "unknown argument `--db`; usage: [--port N] | --routes-json");
+    }
+}
