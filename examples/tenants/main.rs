@@ -69,6 +69,7 @@ async fn main() {
 /// 1 for what failed (the database file, the port).
 async fn run() -> Result<(), (i32, String)> {
     let args = CommandLine::parse(&[("--db", "PATH")]).map_err(|e| (2, e))?;
+    let addr = args.listen_addr(DEFAULT_PORT).map_err(|e| (2, e))?;
     // Logs on stderr, so stdout stays the table, the commands and `--routes-json`. `RUST_LOG`
     // picks what is logged (e.g. `cors=debug` for every CORS refusal); info by default.
     tracing_subscriber::fmt()
@@ -97,7 +98,6 @@ async fn run() -> Result<(), (i32, String)> {
 
     // After loading: the table's JSON lists the origins in force.
     cors_examples::print_routes_json_if_asked(&table);
-    let addr = args.listen_addr(DEFAULT_PORT).map_err(|e| (2, e))?;
     println!("Routes and their CORS policies:\n\n{table}");
     walkthrough::print(&format!("http://{addr}"), &path, &domains);
 
