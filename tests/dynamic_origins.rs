@@ -312,7 +312,7 @@ async fn logged_route() -> &'static str {
 
 #[tokio::test]
 async fn refusals_are_logged_at_debug_and_changes_at_info() {
-    let (log, _guard) = Captured::start_at(tracing::Level::DEBUG);
+    let (log, _guard) = Captured::start(tracing::Level::DEBUG);
     Logged::origins().replace(["https://shop.acme.example", "https://*.tenants.example"]).unwrap();
     Logged::origins().insert("https://new.example").unwrap();
     Logged::origins().remove("https://new.example");

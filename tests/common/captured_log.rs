@@ -6,13 +6,8 @@ use std::sync::{Arc, Mutex};
 pub struct Captured(Arc<Mutex<Vec<u8>>>);
 
 impl Captured {
-    /// Starts capturing `info` and above on this thread until the guard is dropped.
-    pub fn start() -> (Captured, tracing::subscriber::DefaultGuard) {
-        Captured::start_at(tracing::Level::INFO)
-    }
-
     /// Starts capturing `level` and above on this thread until the guard is dropped.
-    pub fn start_at(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuard) {
+    pub fn start(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuard) {
         let captured = Captured::default();
         let writer = captured.clone();
         let subscriber = tracing_subscriber::fmt()
