@@ -3,7 +3,9 @@
 //! so preflights never reach auth and a `401` is readable by the page that caused it.
 //!
 //! Run: `cargo run --example service` (or `-- --port 3000`), then try the printed curl commands.
+//! `RUST_LOG=cors=debug` logs why each refused request was refused.
 
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
@@ -13,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use cors_examples::{curl_actual, curl_create_order, curl_preflight, listen_addr, DEMO_TOKEN};
 use cors_runtime::{cors_policy, routes, Routes};
+use tracing_subscriber::filter::{EnvFilter, LevelFilter};
 
 /// The browser app, with cookies. Its origins are chosen per deployment:
 /// `APP_ORIGINS="https://app.example.com https://admin.example.com"` in production; without it,
@@ -164,8 +167,13 @@ pub fn app(state: AppState) -> Router {
 
 #[tokio::main]
 async fn main() {
-    // Logs on stderr, so stdout stays the table, the commands and `--routes-json`.
-    tracing_subscriber::fmt().with_writer(std::io::stderr).init();
+    // Logs on stderr, so stdout stays the table, the commands and `--routes-json`. `RUST_LOG`
+    // picks what is logged (e.g. `cors=debug` for every CORS refusal and why); info by default.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(EnvFilter::builder().with_default_directive(LevelFilter::INFO.into()).from_env_lossy())
+        .init();
     let table = routes().nest(PREFIX);
     if let Err(e) = table.check() {
         eprintln!("service: the CORS configuration is invalid:\n{e}");
@@ -182,7 +190,7 @@ async fn main() {
     println!("Routes and their CORS policies:\n\n{table}");
     let base = format!("http://{addr}{PREFIX}");
     // The page origin of the commands: the first one this deployment allows.
-    let app_origin = AppSession::layer().policy().origins()[0];
+    let app_origin = &AppSession::layer().policy().origins()[0];
     println!("Try it (a preflight, then the actual request, as a browser on {app_origin} would send them):\n");
     println!("{}\n", curl_create_order(&base, app_origin));
     println!(

@@ -168,7 +168,9 @@ pub fn tower_http_cors(shape: &Shape) -> CorsLayer {
     let origins = match &policy.origins {
         Origins::Any => AllowOrigin::any(),
         Origins::List(list) if list.patterns.is_empty() => AllowOrigin::list(list.exact_values.iter().cloned()),
-        Origins::List(_) => AllowOrigin::predicate(move |origin, _| policy.allow_origin(origin).is_some()),
+        Origins::List(_) | Origins::Dynamic(_) => {
+            AllowOrigin::predicate(move |origin, _| policy.allow_origin(origin).is_some())
+        }
         Origins::Env(_) => AllowOrigin::list(policy.origins().iter().map(|o| o.parse().expect("checked origins"))),
     };
     let headers: Vec<http::HeaderName> = policy.headers().iter().map(|h| h.parse().expect("checked names")).collect();

@@ -40,8 +40,8 @@ pub struct Route {
     pub public: bool,
     pub origins: Vec<String>,
     pub origins_env: Option<String>,
-    /// `origins = dynamic` (DESIGN §9.1): `origins` lists those in force when the table was
-    /// printed. Tables printed before §9.1 have no such key.
+    /// `origins = dynamic`: `origins` is what was in force when the table was printed, and
+    /// only the service knows the list now. Tables printed before it existed leave it out.
     #[serde(default)]
     pub origins_dynamic: bool,
     pub credentials: bool,

@@ -54,7 +54,7 @@ where
             return RouteFuture { state: RouteState::ByLayer { inner: self.handler.call(request, state) } };
         }
         let policy = R::policy();
-        let state = match actual::admit(policy, request.headers()) {
+        let state = match actual::admit(policy, &request) {
             Ok(allow) => {
                 RouteState::Handler { inner: self.handler.call(request, state), allow, policy, name: route_name::<R> }
             }

@@ -92,7 +92,7 @@ where
             return LayerFuture::inner(self.inner.call(request), None);
         };
         let policy = route.policy();
-        match actual::admit(policy, request.headers()) {
+        match actual::admit(policy, &request) {
             Ok(allow) => {
                 request.extensions_mut().insert(CorsByLayer);
                 let owner = Owner::Route { method, path: path.path.clone() };
