@@ -4,6 +4,8 @@
 //!
 //! Run: `cargo run --example gateway` (or `-- --port 8080`), then try the printed curl commands.
 
+use std::io::IsTerminal;
+
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, Uri};
@@ -15,6 +17,7 @@ use cors_runtime::cors_policy;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use tracing_subscriber::filter::{EnvFilter, LevelFilter};
 
 /// The one policy at the edge: the browser app and the admin console, with cookies.
 #[cors_policy(
@@ -71,8 +74,13 @@ async fn main() {
 }
 
 async fn run() -> Result<(), String> {
-    // Logs on stderr, so stdout stays the table, the commands and `--routes-json`.
-    tracing_subscriber::fmt().with_writer(std::io::stderr).init();
+    // Logs on stderr, so stdout stays the table, the commands and `--routes-json`. `RUST_LOG`
+    // picks what is logged (e.g. `cors=debug` for every CORS refusal and why); info by default.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(EnvFilter::builder().with_default_directive(LevelFilter::INFO.into()).from_env_lossy())
+        .init();
     // The edge as a route table: every method of `Edge` at every path.
     cors_examples::print_routes_json_if_asked(&Edge::layer());
     let addr = listen_addr(8080)?;

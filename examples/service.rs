@@ -3,7 +3,9 @@
 //! so preflights never reach auth and a `401` is readable by the page that caused it.
 //!
 //! Run: `cargo run --example service` (or `-- --port 3000`), then try the printed curl commands.
+//! `RUST_LOG=cors=debug` logs why each refused request was refused.
 
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
@@ -11,8 +13,9 @@ use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use cors_examples::{curl_actual, curl_create_order, curl_preflight, listen_addr_with_flags, DEMO_TOKEN};
+use cors_examples::{curl_actual, curl_create_order, curl_preflight, CommandLine, DEMO_TOKEN};
 use cors_runtime::{cors_policy, routes, Routes};
+use tracing_subscriber::filter::{EnvFilter, LevelFilter};
 
 /// The browser app, with cookies. Its origins are chosen per deployment:
 /// `APP_ORIGINS="https://app.example.com https://admin.example.com"` in production; without it,
@@ -162,12 +165,13 @@ pub fn app(state: AppState) -> Router {
     Router::new().merge(public).merge(private).layer(cors).with_state(state)
 }
 
-/// `--without-cors`: serve [`app_without_cors`] instead (the load test's baseline).
-const WITHOUT_CORS: &str = "--without-cors";
+/// `--cors off`: serve [`app_without_cors`] instead (the load test's baseline); `--cors on`, the
+/// default, serves [`app`].
+const CORS_FLAG: (&str, &str) = ("--cors", "on|off");
 
 /// The same service with CORS removed: the same handlers, state, auth and paths on plain axum
 /// routes, and no layer. `tests/load/run.sh` measures the service's throughput against it
-/// (`--without-cors`), and `tests/examples.rs` checks that it serves the same routes.
+/// (`--cors off`), and `tests/examples.rs` checks that it serves the same routes.
 pub fn app_without_cors(state: AppState) -> Router {
     use axum::routing::{get, post};
     let at = |path: &str| format!("{PREFIX}{path}");
@@ -183,15 +187,29 @@ pub fn app_without_cors(state: AppState) -> Router {
 
 #[tokio::main]
 async fn main() {
-    // Logs on stderr, so stdout stays the table, the commands and `--routes-json`.
-    tracing_subscriber::fmt().with_writer(std::io::stderr).init();
+    // Logs on stderr, so stdout stays the table, the commands and `--routes-json`. `RUST_LOG`
+    // picks what is logged (e.g. `cors=debug` for every CORS refusal and why); info by default.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(EnvFilter::builder().with_default_directive(LevelFilter::INFO.into()).from_env_lossy())
+        .init();
     let table = routes().nest(PREFIX);
     if let Err(e) = table.check() {
         eprintln!("service: the CORS configuration is invalid:\n{e}");
         std::process::exit(2);
     }
     cors_examples::print_routes_json_if_asked(&table);
-    let addr = match listen_addr_with_flags(3000, &[WITHOUT_CORS]) {
+    let command_line = CommandLine::parse(&[CORS_FLAG]);
+    let without_cors = match command_line.as_ref().map(|line| line.value(CORS_FLAG.0)) {
+        Ok(None | Some("on")) | Err(_) => false,
+        Ok(Some("off")) => true,
+        Ok(Some(other)) => {
+            eprintln!("service: `--cors {other}`: say `on` or `off`");
+            std::process::exit(2);
+        }
+    };
+    let addr = match command_line.and_then(|line| line.listen_addr(3000)) {
         Ok(addr) => addr,
         Err(e) => {
             eprintln!("service: {e}");
@@ -201,7 +219,7 @@ async fn main() {
     println!("Routes and their CORS policies:\n\n{table}");
     let base = format!("http://{addr}{PREFIX}");
     // The page origin of the commands: the first one this deployment allows.
-    let app_origin = AppSession::layer().policy().origins()[0];
+    let app_origin = &AppSession::layer().policy().origins()[0];
     println!("Try it (a preflight, then the actual request, as a browser on {app_origin} would send them):\n");
     println!("{}\n", curl_create_order(&base, app_origin));
     println!(
@@ -227,7 +245,6 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    let without_cors = std::env::args().any(|arg| arg == WITHOUT_CORS);
     println!("listening on http://{addr}{}", if without_cors { " (without CORS)" } else { "" });
     let app = if without_cors { app_without_cors(AppState::default()) } else { app(AppState::default()) };
     if let Err(e) = axum::serve(listener, app).await {

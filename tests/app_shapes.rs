@@ -285,7 +285,7 @@ async fn every_error_inside_carries_the_routes_cors_headers() {
 
 #[tokio::test]
 async fn the_layer_does_the_work_once_and_replaces_cors_headers_set_inside() {
-    let (log, _guard) = Captured::start();
+    let (log, _guard) = Captured::start(tracing::Level::INFO);
     let app = app(AppState::default());
     let token = ("authorization", "Bearer good");
     // Were the route's own wrapper to apply the policy too, the layer would find CORS headers

@@ -8,9 +8,14 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "examples/tenants.rs"]
+mod tenants;
+
 /// A running example; killed when dropped.
 struct Running {
     child: Child,
+    /// What it printed before it said it was listening.
+    printed: Vec<String>,
     curl_commands: Vec<String>,
 }
 
@@ -43,13 +48,12 @@ const PRODUCTION_ORIGINS: &str = "https://app.example.com https://admin.example.
 
 /// Starts an example and collects the curl commands it prints until it says it is listening.
 fn start(name: &str, port: u16, env: &[(&str, &str)]) -> Running {
-    start_with_args(name, port, env, &[])
+    start_with(name, &["--port", &port.to_string()], env)
 }
 
-/// [`start`], with more command-line arguments.
-fn start_with_args(name: &str, port: u16, env: &[(&str, &str)], args: &[&str]) -> Running {
+/// [`start`] with these arguments.
+fn start_with(name: &str, args: &[&str], env: &[(&str, &str)]) -> Running {
     let mut child = Command::new(example_binary(name))
-        .args(["--port", &port.to_string()])
         .args(args)
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
@@ -57,6 +61,7 @@ fn start_with_args(name: &str, port: u16, env: &[(&str, &str)], args: &[&str]) -
         .spawn()
         .expect("example starts");
     let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = Vec::new();
     let mut curl_commands = Vec::new();
     let mut current: Option<String> = None;
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -66,6 +71,7 @@ fn start_with_args(name: &str, port: u16, env: &[(&str, &str)], args: &[&str]) -
         if line.starts_with("listening on ") {
             break;
         }
+        printed.push(line.clone());
         match current.as_mut() {
             Some(command) => command.push_str(line.trim_end_matches('\\')),
             None if line.starts_with("curl ") => current = Some(line.trim_end_matches('\\').to_owned()),
@@ -75,17 +81,25 @@ fn start_with_args(name: &str, port: u16, env: &[(&str, &str)], args: &[&str]) -
             curl_commands.push(current.take().unwrap());
         }
     }
-    Running { child, curl_commands }
+    assert!(!curl_commands.is_empty(), "{name} printed no curl command: {printed:#?}");
+    Running { child, printed, curl_commands }
 }
 
 /// Runs one printed command with `sh`, as a user pasting it would; returns status line and headers.
 fn run_curl(command: &str) -> (String, Vec<String>) {
+    let (status, headers, _) = run_curl_with_body(command);
+    (status, headers)
+}
+
+/// [`run_curl`], and the body.
+fn run_curl_with_body(command: &str) -> (String, Vec<String>, String) {
     let output = Command::new("sh").args(["-c", &format!("{command} -s --max-time 10")]).output().expect("curl runs");
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    let mut lines = text.lines().map(|l| l.trim_end().to_owned());
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines().map(|l| l.trim_end().to_owned());
     let status = lines.next().unwrap_or_default();
-    let headers = lines.take_while(|l| !l.is_empty()).map(|l| l.to_ascii_lowercase()).collect();
-    (status, headers)
+    let headers = lines.map(|l| l.to_ascii_lowercase()).collect();
+    (status, headers, body.to_owned())
 }
 
 fn has(headers: &[String], line: &str) -> bool {
@@ -126,7 +140,7 @@ fn service_answers_the_curl_commands_it_prints() {
     assert!(!answers[5].1.iter().any(|h| h.starts_with("access-control-")));
 }
 
-/// The load test's baseline (`tests/load/run.sh`): `service --without-cors` serves the same
+/// The load test's baseline (`tests/load/run.sh`): `service --cors off` serves the same
 /// routes, with the same auth, as the service, and no CORS at all.
 #[test]
 fn the_service_without_cors_answers_every_actual_request_alike_without_cors_headers() {
@@ -134,7 +148,7 @@ fn the_service_without_cors_answers_every_actual_request_alike_without_cors_head
     let env = [("APP_ORIGINS", PRODUCTION_ORIGINS)];
     let (with_port, without_port) = (free_port(), free_port());
     let _with = start("service", with_port, &env);
-    let _without = start_with_args("service", without_port, &env, &["--without-cors"]);
+    let _without = start_with("service", &["--port", &without_port.to_string(), "--cors", "off"], &env);
     let token = "-H 'Authorization: Bearer demo-token'";
     let requests = [
         ("GET", "/api/status", ""),
@@ -236,7 +250,7 @@ fn examples_print_their_route_table_as_json() {
         routes[3],
         serde_json::json!({
             "method": "POST", "path": "/api/orders", "handler": "create", "policy": "AppSession", "public": false,
-            "origins": ["http://localhost:5173"], "origins_env": "APP_ORIGINS", "credentials": true,
+            "origins": ["http://localhost:5173"], "origins_env": "APP_ORIGINS", "origins_dynamic": false, "credentials": true,
             "headers": ["authorization", "content-type", "x-request-id"], "expose": ["etag", "x-request-id"],
             "max_age": 600, "private_network": false, "strict": false
         })

@@ -60,7 +60,7 @@ fn assert_cors_once(headers: &HeaderMap) {
 
 #[tokio::test]
 async fn a_layer_built_and_never_applied_changes_nothing() {
-    let (log, _guard) = Captured::start();
+    let (log, _guard) = Captured::start(tracing::Level::WARN);
     let api = api("/t1");
     let _forgotten = api.layer();
     let app = Router::new().merge(api);
@@ -72,7 +72,7 @@ async fn a_layer_built_and_never_applied_changes_nothing() {
 
 #[tokio::test]
 async fn one_routes_value_served_with_and_without_its_layer() {
-    let (log, _guard) = Captured::start();
+    let (log, _guard) = Captured::start(tracing::Level::WARN);
     let api = api("/t2");
     let cors = api.layer();
     let with_layer = Router::new().merge(api.clone()).layer(middleware::from_fn(deny)).layer(cors);
@@ -90,7 +90,7 @@ async fn one_routes_value_served_with_and_without_its_layer() {
 
 #[tokio::test]
 async fn through_route_layer_and_inside_an_axum_nested_router() {
-    let (log, _guard) = Captured::start();
+    let (log, _guard) = Captured::start(tracing::Level::WARN);
     let api = api("/t3");
     let cors = api.layer();
     let inner = Router::from(api.clone()).layer(middleware::from_fn(deny)).route_layer(cors.clone());
@@ -106,7 +106,7 @@ async fn through_route_layer_and_inside_an_axum_nested_router() {
 
 #[tokio::test]
 async fn a_layer_that_does_not_know_the_path_leaves_the_route_its_own_policy() {
-    let (log, _guard) = Captured::start();
+    let (log, _guard) = Captured::start(tracing::Level::WARN);
     let api = api("/t4");
     let cors = api.layer();
     // `Router::nest` adds a prefix the table does not know: the layer passes the request

@@ -1,8 +1,8 @@
 //! A corpus of attacker origins, each tried against an exact list and a subdomain pattern,
 //! through the real router (`routes![...]`), through `NAME::layer()`, through `Routes::layer()`
-//! around a middleware, and with the same lists read from the environment (`env(...)`), as an
-//! actual request, a strict route and a preflight: none may be reflected, none may reach a
-//! strict handler.
+//! around a middleware, with the same lists read from the environment (`env(...)`), and with
+//! them inserted while the service runs (`origins = dynamic`), as an actual request, a strict
+//! route and a preflight: none may be reflected, none may reach a strict handler.
 //! Positive controls prove the same requests are granted for the real origins, so a runtime
 //! that granted nothing would fail here too.
 
@@ -61,6 +61,35 @@ mod from_env {
     }
 
     #[cors(GET "/strict", policy = StrictEnv)]
+    pub async fn strict() -> &'static str {
+        "strict"
+    }
+}
+
+// The same three policies, their lists inserted while the service runs.
+#[cors_policy(origins = dynamic, credentials)]
+pub struct ExactRunTime;
+
+#[cors_policy(origins = dynamic, credentials)]
+pub struct SubdomainsRunTime;
+
+#[cors_policy(origins = dynamic, strict)]
+pub struct StrictRunTime;
+
+mod run_time {
+    use super::*;
+
+    #[cors(GET "/exact", policy = ExactRunTime)]
+    pub async fn exact() -> &'static str {
+        "exact"
+    }
+
+    #[cors(GET "/pattern", policy = SubdomainsRunTime)]
+    pub async fn pattern() -> &'static str {
+        "pattern"
+    }
+
+    #[cors(GET "/strict", policy = StrictRunTime)]
     pub async fn strict() -> &'static str {
         "strict"
     }
@@ -233,13 +262,25 @@ fn from_env() -> Router {
     routes![from_env::exact, from_env::pattern, from_env::strict].into()
 }
 
+fn from_run_time() -> Router {
+    static FILLED: std::sync::Once = std::sync::Once::new();
+    FILLED.call_once(|| {
+        let exact = ["https://app.example.com", "http://localhost:5173", "https://api.example.com:8443"];
+        ExactRunTime::origins().replace(exact).unwrap();
+        SubdomainsRunTime::origins().insert("https://*.app.example.com").unwrap();
+        StrictRunTime::origins().replace(["https://app.example.com", "https://*.app.example.com"]).unwrap();
+    });
+    routes![run_time::exact, run_time::pattern, run_time::strict].into()
+}
+
 /// Each app the corpus is tried through, by name.
-fn apps(path: &str) -> [(&'static str, Router); 4] {
+fn apps(path: &str) -> [(&'static str, Router); 5] {
     [
         ("routes![...]", router()),
         ("NAME::layer()", layered(path)),
         ("Routes::layer()", routes_layered()),
         ("env(...)", from_env()),
+        ("dynamic", from_run_time()),
     ]
 }
 

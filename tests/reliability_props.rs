@@ -5,12 +5,14 @@
 //!
 //! Which policies: the ones the macros build (the code under test is the code they generate),
 //! one per shape: exact lists, patterns, public, credentials, header lists with `*`, `strict`,
-//! `private_network`, two methods of one path on different policies. Each is driven through
+//! `private_network`, two methods of one path on different policies, a list set at run time
+//! (`origins = dynamic`). Each is driven through
 //! `routes![...]` and through `NAME::layer()`. The oracle below is independent of the runtime:
 //! it reads what was declared (the route table, the origins as written) and decides by itself.
 //!
 //! A second group builds `Policy` statics from generated allowlists with `Box::leak`, through
-//! the public (doc-hidden) fields the macros fill in, to test the matcher on lists no one wrote.
+//! the public (doc-hidden) fields the macros fill in, and inserts the same lists into a dynamic
+//! policy, to test the matchers on lists no one wrote.
 
 use std::future::Future;
 
@@ -52,6 +54,26 @@ pub struct AdminStrict;
 
 #[cors_policy(origins = ["https://app.example.com", "https://*.corp.example.net"], headers = ["*"], private_network, max_age = 0)]
 pub struct Intranet;
+
+/// Tenants' own domains, set while the service runs: matched like a written list.
+#[cors_policy(origins = dynamic, credentials, headers = ["content-type"], expose = ["etag"])]
+pub struct RunTime;
+
+/// `RunTime`'s list, set once before any request: exact origins, patterns with and without
+/// ports, and the loopback origin a credentialed list may hold over plain http.
+fn run_time_policy() -> &'static Policy {
+    static FILLED: std::sync::Once = std::sync::Once::new();
+    FILLED.call_once(|| {
+        let entries = [
+            "https://eu.shop.example.com",
+            "https://*.tenant.example.org:8443",
+            "https://*.example.net",
+            "http://localhost:5173",
+        ];
+        RunTime::origins().replace(entries).expect("a valid list");
+    });
+    RunTime::policy()
+}
 
 /// What a careless handler or upstream sends: its own CORS headers and a `Vary`, which the
 /// route's policy must replace and merge, never duplicate.
@@ -115,133 +137,33 @@ async fn intranet_write() -> impl IntoResponse {
     leaky()
 }
 
+#[cors(GET "/run-time", policy = RunTime)]
+async fn run_time_read() -> impl IntoResponse {
+    leaky()
+}
+
+#[cors(DELETE "/run-time", policy = RunTime)]
+async fn run_time_delete() -> &'static str {
+    "ok"
+}
+
 /// Every named policy, for the layer properties.
-fn named_policies() -> [&'static Policy; 5] {
-    [Session::policy(), Tenants::policy(), Anyone::policy(), AdminStrict::policy(), Intranet::policy()]
+fn named_policies() -> [&'static Policy; 6] {
+    [
+        Session::policy(),
+        Tenants::policy(),
+        Anyone::policy(),
+        AdminStrict::policy(),
+        Intranet::policy(),
+        run_time_policy(),
+    ]
 }
 
 // ---- the oracle: what a correct runtime answers, decided without the runtime's code
 
-/// Whether `origin` is one of the allowlist entries as written: byte-equal to an exact entry,
-/// or `scheme://` + one or more DNS labels + `.base[:port]` for a `scheme://*.base[:port]` one.
-fn oracle_allows(as_written: &[&str], origin: &[u8]) -> bool {
-    as_written.iter().any(|entry| match entry.split_once("://*.") {
-        None => *entry == "*" || entry.as_bytes() == origin,
-        Some((scheme, base)) => {
-            let Ok(origin) = std::str::from_utf8(origin) else { return false };
-            let Some(rest) = origin.strip_prefix(scheme).and_then(|r| r.strip_prefix("://")) else {
-                return false;
-            };
-            let Some(sub) = rest.strip_suffix(base).and_then(|s| s.strip_suffix('.')) else {
-                return false;
-            };
-            let host_len = rest.len() - base.len() + base.split(':').next().unwrap().len();
-            host_len <= 253 && sub.split('.').all(is_dns_label)
-        }
-    })
-}
-
-fn is_dns_label(label: &str) -> bool {
-    (1..=63).contains(&label.len())
-        && !label.starts_with('-')
-        && !label.ends_with('-')
-        && label.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_'))
-}
-
-/// Whether a policy lists header `name` itself (the macro's `headers` field holds the names
-/// written, without `*`).
-fn oracle_lists_header(policy: &Policy, name: &str) -> bool {
-    policy.headers.iter().any(|h| h.eq_ignore_ascii_case(name))
-}
-
-/// Whether `headers = ["*"]` covers `name`: browsers never let `*` cover `authorization`.
-fn oracle_wildcard_covers(policy: &Policy, name: &str) -> bool {
-    policy.any_header && !name.eq_ignore_ascii_case("authorization")
-}
-
-/// Whether a policy lets a preflight ask for header `name`.
-fn oracle_allows_header(policy: &Policy, name: &str) -> bool {
-    oracle_lists_header(policy, name) || oracle_wildcard_covers(policy, name)
-}
-
-/// The elements of `Access-Control-Request-Headers` per Fetch, or `None` when one is not a token.
-fn oracle_header_list(values: &[Vec<u8>]) -> Option<Vec<String>> {
-    const TCHAR: &[u8] = b"!#$%&'*+-.^_`|~";
-    let mut names = Vec::new();
-    for value in values {
-        for element in value.split(|&b| b == b',') {
-            let element = element.trim_ascii();
-            if element.is_empty() {
-                continue;
-            }
-            if !element.iter().all(|b| b.is_ascii_alphanumeric() || TCHAR.contains(b)) {
-                return None;
-            }
-            names.push(String::from_utf8(element.to_vec()).unwrap());
-        }
-    }
-    Some(names)
-}
-
-fn route_method(method: &Method) -> Option<RouteMethod> {
-    RouteMethod::ALL.into_iter().find(|m| m.as_str() == method.as_str())
-}
-
-/// How a target (the router, or a layer) picks the policy for a request.
-#[derive(Clone, Copy)]
-enum Target {
-    /// `routes![...]`: the route table, each route's path as requested.
-    Router(&'static [(RouteMethod, &'static str, &'static Policy)]),
-    /// `NAME::layer()` around a fallback that answers everything with `200`.
-    Layer(&'static Policy),
-}
-
-enum Lookup {
-    NoPath,
-    NoMethod,
-    Policy(&'static Policy),
-}
-
-impl Target {
-    /// The policy of the route serving `method` at `path` for an actual request.
-    fn actual(self, method: &Method, path: &str) -> Lookup {
-        match self {
-            Target::Layer(policy) => Lookup::Policy(policy),
-            Target::Router(table) => {
-                let at_path: Vec<_> = table.iter().filter(|(_, p, _)| *p == path).collect();
-                if at_path.is_empty() {
-                    return Lookup::NoPath;
-                }
-                // axum answers HEAD with the GET route when the path has no HEAD route.
-                let find = |m: RouteMethod| at_path.iter().find(|(rm, ..)| *rm == m).map(|(.., p)| *p);
-                match route_method(method) {
-                    Some(RouteMethod::Head) => find(RouteMethod::Head).or_else(|| find(RouteMethod::Get)),
-                    Some(m) => find(m),
-                    None => None,
-                }
-                .map_or(Lookup::NoMethod, Lookup::Policy)
-            }
-        }
-    }
-
-    /// The policy that owns a preflight for `requested` at `path` (`None`: no route for it).
-    fn preflight(self, requested: RouteMethod, path: &str) -> Option<&'static Policy> {
-        match self {
-            Target::Layer(policy) => policy.methods().contains(requested).then_some(policy),
-            Target::Router(table) => {
-                let find = |m: RouteMethod| table.iter().find(|(rm, p, _)| *rm == m && *p == path).map(|(.., p)| *p);
-                find(requested).or_else(|| if requested == RouteMethod::Head { find(RouteMethod::Get) } else { None })
-            }
-        }
-    }
-
-    fn has_path(self, path: &str) -> bool {
-        match self {
-            Target::Layer(_) => true,
-            Target::Router(table) => table.iter().any(|(_, p, _)| *p == path),
-        }
-    }
-}
+#[path = "reliability_props/oracle.rs"]
+mod oracle;
+use oracle::*;
 
 // ---- generated requests
 
@@ -306,7 +228,7 @@ fn check(target: Target, probe: &Probe, response: &Response<Body>) -> Result<(),
         let names = oracle_header_list(&probe.request_headers);
         let granted = match (policy, single_origin, &names) {
             (Some(policy), Some(origin), Some(names)) => {
-                let origin_ok = policy.is_public() || oracle_allows(policy.origins(), origin);
+                let origin_ok = policy.is_public() || oracle_allows(&policy.origins(), origin);
                 let headers_ok = names.iter().all(|n| oracle_allows_header(policy, n));
                 let network_ok = probe.private_network != Some("true") || policy.private_network();
                 origin_ok && headers_ok && network_ok
@@ -371,7 +293,7 @@ fn check(target: Target, probe: &Probe, response: &Response<Body>) -> Result<(),
             prop_assert!(!has_cors_headers(headers));
         }
         Lookup::Policy(policy) => {
-            let allowed = policy.is_public() || single_origin.is_some_and(|o| oracle_allows(policy.origins(), o));
+            let allowed = policy.is_public() || single_origin.is_some_and(|o| oracle_allows(&policy.origins(), o));
             let expected_status = if !allowed && policy.strict() { StatusCode::FORBIDDEN } else { StatusCode::OK };
             prop_assert_eq!(response.status(), expected_status);
             if !policy.is_public() {
@@ -417,8 +339,11 @@ fn router_under_test() -> (Router, Target) {
         admin_read,
         admin_delete,
         intranet_read,
-        intranet_write
+        intranet_write,
+        run_time_read,
+        run_time_delete
     ];
+    run_time_policy();
     let table: Vec<(RouteMethod, &'static str, &'static Policy)> = routes
         .entries()
         .iter()
@@ -434,6 +359,7 @@ const ROUTER_PATHS: Paths = &[
     ("/status", &["GET"]),
     ("/admin", &["GET", "DELETE"]),
     ("/intranet", &["GET", "PATCH"]),
+    ("/run-time", &["GET", "DELETE"]),
     ("/nowhere", &["GET"]),
 ];
 const LAYER_PATHS: Paths = &[("/", &["GET", "POST", "DELETE"]), ("/proxy/anything", &["PUT", "PATCH"])];
@@ -454,7 +380,7 @@ proptest! {
     }
 
     #[test]
-    fn layer_answers_only_what_its_policy_allows(which in 0..5usize, probe in probe(LAYER_PATHS)) {
+    fn layer_answers_only_what_its_policy_allows(which in 0..6usize, probe in probe(LAYER_PATHS)) {
         let policy = named_policies()[which];
         let app = Router::new()
             .fallback(|| async { leaky() })

@@ -247,7 +247,7 @@ async fn strict_policy_refuses_before_the_handler() {
 
 #[tokio::test]
 async fn the_policy_replaces_cors_headers_the_handler_set_and_warns_once() {
-    let (captured, _guard) = Captured::start();
+    let (captured, _guard) = Captured::start(tracing::Level::INFO);
     for _ in 0..3 {
         let response = send(get("/meddles", &[("origin", APP.as_bytes())])).await;
         assert_eq!(all(&response, "access-control-allow-origin"), [APP]);

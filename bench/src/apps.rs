@@ -133,6 +133,7 @@ impl Variant {
     /// `axum::serve` does (`Router::with_state`): a router called without that builds each
     /// handler's service again on every request, which no served app pays.
     pub fn app(self, shape: &Shape) -> App {
+        (shape.setup)();
         let bare = shape.bare;
         let with_middleware = || bare().layer(from_fn(pass_through));
         let tower_http = || tower_http_cors(shape);
@@ -198,7 +199,9 @@ pub fn tower_http_cors(shape: &Shape) -> CorsLayer {
     let origins = match &policy.origins {
         Origins::Any => AllowOrigin::any(),
         Origins::List(list) if list.patterns.is_empty() => AllowOrigin::list(list.exact_values.iter().cloned()),
-        Origins::List(_) => AllowOrigin::predicate(move |origin, _| policy.allow_origin(origin).is_some()),
+        Origins::List(_) | Origins::Dynamic(_) => {
+            AllowOrigin::predicate(move |origin, _| policy.allow_origin(origin).is_some())
+        }
         Origins::Env(_) => AllowOrigin::list(policy.origins().iter().map(|o| o.parse().expect("checked origins"))),
     };
     let headers: Vec<http::HeaderName> = policy.headers().iter().map(|h| h.parse().expect("checked names")).collect();

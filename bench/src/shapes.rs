@@ -28,6 +28,9 @@ pub struct Shape {
     pub policy: fn() -> &'static Policy,
     /// `NAME::layer()` of that policy.
     pub policy_layer: fn() -> PolicyLayer,
+    /// Runs before any app of the shape is built (e.g. filling an `origins = dynamic` list);
+    /// written `setup { ... }` after `floor origin`, nothing by default.
+    pub setup: fn(),
     /// The per-route floor: the same routes with hand-written CORS in each handler and a
     /// hand-written `OPTIONS` service per path.
     pub floor_routes: fn() -> Router,
@@ -82,13 +85,17 @@ pub mod handlers {
 /// and its line in [`Shape::ALL`]; every form, floor and table row follows from it.
 ///
 /// `floor origin` is the shape's hand-written origin check, on the `Origin` value's bytes: the
-/// least code that decides this shape's origins correctly (not the library's matcher).
+/// least code that decides this shape's origins correctly (not the library's matcher). For
+/// `origins = dynamic`, DESIGN §9.1 compares with the same policy written as a three-origin
+/// list, so that shape's floor checks three literal origins (and its `setup { ... }` fills the
+/// list in force).
 macro_rules! shape {
     (
         $(#[doc = $doc:literal])*
         mod $module:ident ($label:literal);
         policy $policy:ident($($policy_args:tt)*);
         floor origin $floor_origin:expr;
+        $(setup $setup:block)?
         routes { $($path:literal { $($handler:ident: $method:ident $(, $public:ident)? => $body:ident;)+ })+ }
         simple GET $simple_path:literal from $origin:literal;
         preflight $preflight_method:literal $preflight_path:literal;
@@ -143,6 +150,7 @@ macro_rules! shape {
                 routes: || routes![$($($handler),+),+],
                 policy: <$policy as NamedPolicy>::policy,
                 policy_layer: $policy::layer,
+                setup: || { $($setup)? },
                 floor_routes: || {
                     axum::Router::new()
                         $(.route(

@@ -1,5 +1,6 @@
 //! `cors`: the route table on the gateway side (`cors export nginx`), and a browser's view of any
-//! live server (`cors doctor`). Usage errors exit with code 2, as clap does.
+//! live server (`cors doctor`), or of a whole deployment against its table (`cors doctor --routes`).
+//! Usage errors exit with code 2, as clap does.
 
 use std::process::ExitCode;
 
@@ -20,7 +21,8 @@ enum Command {
     /// Turn route tables (`--routes-json`) into a gateway configuration.
     #[command(subcommand)]
     Export(export::Target),
-    /// Do what a browser on ORIGIN would do against URL, and report what a reviewer would find.
+    /// Do what a browser on ORIGIN would do against URL, and report what a reviewer would find;
+    /// with --routes TABLE.json, check every route of a service's table against the deployment at URL.
     Doctor(doctor::Args),
 }
 

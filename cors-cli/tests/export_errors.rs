@@ -38,8 +38,18 @@ fn bad_input_is_one_line_and_exit_code_2() {
             "http://127.0.0.1:3000",
             format!(
                 "{d}/a.json: not a route table: unknown field `colour`, expected one of `method`, `path`, `handler`, \
-                 `policy`, `public`, `origins`, `origins_env`, `credentials`, `headers`, `expose`, `max_age`, \
-                 `private_network`, `strict` at line 3 column 106"
+                 `policy`, `public`, `origins`, `origins_env`, `origins_dynamic`, `credentials`, `headers`, \
+                 `expose`, `max_age`, `private_network`, `strict` at line 3 column 106"
+            ),
+        ),
+        (
+            table(
+                &ROUTE.replace("\"origins_env\": null", "\"origins_env\": \"APP_ORIGINS\", \"origins_dynamic\": true"),
+            ),
+            "http://127.0.0.1:3000",
+            format!(
+                "{d}/a.json: route GET /orders/{{id}} (get_order): origins_dynamic: a dynamic policy is private and \
+                 reads no variable"
             ),
         ),
         (

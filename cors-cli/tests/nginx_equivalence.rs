@@ -419,20 +419,20 @@ fn the_route_table_is_the_designs_json() {
     assert_eq!(
         routes[4],
         serde_json::json!({"method": "GET", "path": "/orders/{id}", "handler": "get_order", "policy": "inline",
-            "public": false, "origins": ["https://app.example.com"], "origins_env": null, "credentials": true,
-            "headers": [], "expose": ["etag"], "max_age": 600, "private_network": false, "strict": false})
+            "public": false, "origins": ["https://app.example.com"], "origins_env": null, "origins_dynamic": false,
+            "credentials": true, "headers": [], "expose": ["etag"], "max_age": 600, "private_network": false, "strict": false})
     );
     assert_eq!(
         routes[7],
         serde_json::json!({"method": "DELETE", "path": "/orders/{id}", "handler": "delete_order", "policy": "AdminOnly",
-            "public": false, "origins": ["https://admin.example.com"], "origins_env": null, "credentials": true,
-            "headers": [], "expose": [], "max_age": 120, "private_network": false, "strict": true})
+            "public": false, "origins": ["https://admin.example.com"], "origins_env": null, "origins_dynamic": false,
+            "credentials": true, "headers": [], "expose": [], "max_age": 120, "private_network": false, "strict": true})
     );
     assert_eq!(
         routes[0],
         serde_json::json!({"method": "GET", "path": "/status", "handler": "status", "policy": "inline",
-            "public": true, "origins": ["*"], "origins_env": null, "credentials": false,
-            "headers": [], "expose": [], "max_age": 600, "private_network": false, "strict": false})
+            "public": true, "origins": ["*"], "origins_env": null, "origins_dynamic": false,
+            "credentials": false, "headers": [], "expose": [], "max_age": 600, "private_network": false, "strict": false})
     );
     assert_eq!(routes[10]["private_network"], true);
     assert_eq!(routes[2]["headers"], serde_json::json!(["authorization", "content-type", "x-request-id"]));

@@ -22,21 +22,23 @@ pub enum OriginsValue {
     List(Vec<LitStr>),
     /// `origins = env("VAR")` or `origins = env("VAR", default = "...")`.
     Env { var: LitStr, default: Option<LitStr> },
+    /// `origins = dynamic`: set while the service runs, through `Name::origins()`.
+    Dynamic(Ident),
 }
 
 impl OriginsValue {
-    /// The origins written in the source (none for `env(...)`, whose default is checked apart).
+    /// The origins written in the source (none for `env(...)`, whose default is checked apart,
+    /// nor for `dynamic`).
     pub fn literals(&self) -> &[LitStr] {
         match self {
             OriginsValue::One(lit) => std::slice::from_ref(lit),
             OriginsValue::List(list) => list,
-            OriginsValue::Env { .. } => &[],
+            OriginsValue::Env { .. } | OriginsValue::Dynamic(_) => &[],
         }
     }
 }
 
-const ORIGINS_FORMS: &str =
-    "expected `origins = \"*\"`, `origins = [\"https://app.example.com\", ...]` or `origins = env(\"APP_ORIGINS\")`";
+const ORIGINS_FORMS: &str = "expected `origins = \"*\"`, `origins = [\"https://app.example.com\", ...]`, `origins = env(\"APP_ORIGINS\")` or `origins = dynamic`";
 
 /// `env("VAR")` or `env("VAR", default = "...")`, after the `env` keyword.
 fn env_origins(input: ParseStream) -> syn::Result<OriginsValue> {
@@ -274,6 +276,12 @@ fn parse_policy_arg(cx: &Ctxt, args: &mut PolicyArgs, key: Ident, input: ParseSt
                     return Err(syn::Error::new(function.span(), ORIGINS_FORMS));
                 }
                 env_origins(input)
+            } else if input.peek(Ident) {
+                let word: Ident = input.parse()?;
+                if word != "dynamic" {
+                    return Err(syn::Error::new(word.span(), ORIGINS_FORMS));
+                }
+                Ok(OriginsValue::Dynamic(word))
             } else {
                 input.parse().map(OriginsValue::One).map_err(|e| syn::Error::new(e.span(), ORIGINS_FORMS))
             }

@@ -17,6 +17,7 @@ pub fn named_policy(item: &ItemStruct, policy: &CheckedPolicy) -> TokenStream {
     let methods = policy.methods;
     let marker = if policy.public { quote!(PublicPolicy) } else { quote!(PrivatePolicy) };
     let statics = policy_static(&name, policy);
+    let dynamic_origins = policy.dynamic.then(|| dynamic_origins_fn(vis));
     quote! {
         #item
 
@@ -41,6 +42,20 @@ pub fn named_policy(item: &ItemStruct, policy: &CheckedPolicy) -> TokenStream {
             #vis fn check() -> ::core::result::Result<(), ::cors_runtime::__private::ConfigError> {
                 <Self as ::cors_runtime::__private::NamedPolicy>::policy().check()
             }
+
+            #dynamic_origins
+        }
+    }
+}
+
+/// `Name::origins()` of an `origins = dynamic` policy (the fallback emits it for every invalid
+/// policy, so code that fills the list shows no follow-on error).
+pub fn dynamic_origins_fn(vis: &syn::Visibility) -> TokenStream {
+    quote! {
+        /// The allowlist this policy takes while the service runs: `replace`, `insert`,
+        /// `remove`, each entry checked by the rules a written list passes.
+        #vis fn origins() -> &'static ::cors_runtime::__private::DynamicOrigins {
+            ::cors_runtime::__private::dynamic_origins(<Self as ::cors_runtime::__private::NamedPolicy>::policy())
         }
     }
 }
@@ -121,8 +136,11 @@ pub fn method_variant(method: &Ident) -> TokenStream {
 
 /// A block that defines the policy's statics and evaluates to `&'static Policy`.
 fn policy_static(name: &str, p: &CheckedPolicy) -> TokenStream {
+    let credentials = p.credentials;
     let origins = if p.public {
         quote!(::cors_runtime::__private::Origins::Any)
+    } else if p.dynamic {
+        quote!(::cors_runtime::__private::Origins::Dynamic(::cors_runtime::__private::DynamicOrigins::__new(#name, #credentials)))
     } else if let Some((var, default)) = &p.env {
         let default = match default {
             Some(default) => quote!(::core::option::Option::Some(#default)),
@@ -145,7 +163,6 @@ fn policy_static(name: &str, p: &CheckedPolicy) -> TokenStream {
     };
     let exact = &p.exact;
     let count = exact.len();
-    let credentials = p.credentials;
     let methods = p.methods;
     let allow_methods = ROUTE_METHODS
         .iter()

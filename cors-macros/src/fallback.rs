@@ -7,12 +7,13 @@ use quote::quote;
 use syn::{ItemFn, ItemStruct};
 
 use crate::ast::RouteAttr;
-use crate::expand::{method_variant, route_struct};
+use crate::expand::{dynamic_origins_fn, method_variant, route_struct};
 
 pub fn named_policy(item: &ItemStruct) -> TokenStream {
     let ident = &item.ident;
     let vis = &item.vis;
     let name = ident.to_string();
+    let dynamic_origins = dynamic_origins_fn(vis);
     quote! {
         #item
 
@@ -32,6 +33,7 @@ pub fn named_policy(item: &ItemStruct) -> TokenStream {
             #vis fn check() -> ::core::result::Result<(), ::cors_runtime::__private::ConfigError> {
                 <Self as ::cors_runtime::__private::NamedPolicy>::policy().check()
             }
+            #dynamic_origins
         }
     }
 }

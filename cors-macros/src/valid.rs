@@ -17,6 +17,8 @@ pub struct CheckedPolicy {
     pub as_written: Vec<String>,
     /// `origins = env("VAR", default = "...")`: the variable and its default.
     pub env: Option<(String, Option<String>)>,
+    /// `origins = dynamic`: the list is set while the service runs.
+    pub dynamic: bool,
     pub credentials: bool,
     pub methods: u8,
     pub headers: Vec<String>,
@@ -50,6 +52,7 @@ pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
         patterns: Vec::new(),
         as_written: Vec::new(),
         env: None,
+        dynamic: false,
         credentials,
         methods: 0,
         headers: Vec::new(),
@@ -60,7 +63,7 @@ pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
         strict: args.strict.is_some(),
     };
     if let Some(origins) = &args.origins {
-        check_origins(cx, &origins.value, credentials, &mut policy);
+        check_origins(cx, &origins.value, credentials, site, &mut policy);
     } else if let (Site::NamedPolicy(name), true) = (site, args.complete) {
         cx.error(
             name.span(),
@@ -89,16 +92,30 @@ pub fn check_policy(cx: &Ctxt, args: &PolicyArgs, site: Site) -> CheckedPolicy {
     policy
 }
 
-fn check_origins(cx: &Ctxt, value: &OriginsValue, credentials: bool, policy: &mut CheckedPolicy) {
-    if let OriginsValue::Env { var, default } = value {
-        policy.env = Some(check_env(cx, var, default.as_ref(), credentials));
-        return;
+fn check_origins(cx: &Ctxt, value: &OriginsValue, credentials: bool, site: Site, policy: &mut CheckedPolicy) {
+    match value {
+        OriginsValue::Env { var, default } => {
+            policy.env = Some(check_env(cx, var, default.as_ref(), credentials));
+            return;
+        }
+        OriginsValue::Dynamic(word) => {
+            if let Site::Route { .. } = site {
+                cx.error(word.span(), "`origins = dynamic` needs a named policy, so the service can reach its list: write `#[cors_policy(origins = dynamic, ...)] pub struct TenantApps;`, use `policy = TenantApps` here, and fill it with `TenantApps::origins().replace([...])`");
+            }
+            policy.dynamic = true;
+            return;
+        }
+        OriginsValue::One(_) | OriginsValue::List(_) => {}
     }
     let literals = value.literals();
     let texts: Vec<String> = literals.iter().map(LitStr::value).collect();
     let entries: Vec<&str> = texts.iter().map(String::as_str).collect();
     let checked = cors_rules::check_origin_list(&entries, credentials);
     for ((lit, text), entry) in literals.iter().zip(&texts).zip(checked) {
+        if text == "dynamic" {
+            cx.error(lit.span(), "`\"dynamic\"` is a string, not an origin: write `origins = dynamic`, without quotes, for origins the service sets while it runs");
+            continue;
+        }
         match entry {
             Err(errors) => errors.into_iter().for_each(|e| cx.error(lit.span(), e)),
             Ok(OriginEntry::Any) => {}
@@ -268,6 +285,10 @@ pub fn check_route<'a>(cx: &Ctxt, route: &'a RouteAttr) -> RoutePolicy<'a> {
         (Some(_), Some(origins)) if matches!(origins.value, OriginsValue::Env { .. }) => cx.error(
             origins.key.span(),
             "route is marked `public`, but `origins = env(...)` is private (an allowlist chosen at deployment): remove `public`, or write `public` alone to let every website read the route",
+        ),
+        (Some(_), Some(origins)) if matches!(origins.value, OriginsValue::Dynamic(_)) => cx.error(
+            origins.key.span(),
+            "route is marked `public`, but `origins = dynamic` is private (an allowlist set while the service runs): remove `public`, or write `public` alone to let every website read the route",
         ),
         (Some(_), Some(origins)) if !any_origin => cx.error(
             origins.key.span(),

@@ -11,6 +11,6 @@ pub use header::{header_list, is_forbidden_request_header, is_token, Malformed};
 pub use method::{check_method, ROUTE_METHODS};
 pub use origin::{
     check_origin_list, find_exact, find_pattern, is_env_var_name, parse_origin, pattern_matches, pattern_order,
-    split_origin_list, OriginEntry, OriginError, OriginErrorKind, Pattern,
+    split_origin_list, OriginEntry, OriginError, OriginErrorKind, Pattern, PatternParts,
 };
 pub use path::{check_path, path_shape};

@@ -26,8 +26,8 @@ mod serve;
 
 pub use cors_macros::{cors, cors_policy, routes};
 pub use policy::{
-    ConfigError, EnvOrigins, MethodSet, NamedPolicy, OriginList, Origins, Policy, PrivatePolicy, PublicPolicy,
-    RouteMethod,
+    ConfigError, DynamicOrigins, EnvOrigins, MethodSet, NamedPolicy, OriginList, Origins, Policy, PrivatePolicy,
+    PublicPolicy, RouteMethod,
 };
 pub use serve::{
     CorsHandler, CorsRoute, LayerFuture, PolicyLayer, PolicyService, RouteEntry, RouteFuture, Routes, RoutesLayer,

@@ -7,8 +7,8 @@ pub use cors_rules::Pattern;
 pub use http::HeaderValue;
 
 pub use crate::policy::{
-    ConfigError, EnvOrigins, MethodSet, NamedPolicy, OriginList, Origins, Policy, PrivatePolicy, PublicPolicy,
-    RouteMethod,
+    ConfigError, DynamicOrigins, EnvOrigins, MethodSet, NamedPolicy, OriginList, Origins, Policy, PrivatePolicy,
+    PublicPolicy, RouteMethod,
 };
 pub use crate::serve::route_clash::{duplicate_message, duplicate_route};
 pub use crate::serve::{CorsRoute, PolicyLayer, Routes};
@@ -26,5 +26,13 @@ pub const fn public_route<P: PublicPolicy>(method: RouteMethod, message: &str) {
 pub const fn private_route<P: PrivatePolicy>(method: RouteMethod, message: &str) {
     if !P::METHODS.contains(method) {
         panic!("{}", message)
+    }
+}
+
+/// `Name::origins()` of an `origins = dynamic` policy: the macro emits it for those alone.
+pub fn dynamic_origins(policy: &'static Policy) -> &'static DynamicOrigins {
+    match policy.origins_dynamic() {
+        Some(origins) => origins,
+        None => unreachable!("policy {} has no run-time origins", policy.name()),
     }
 }

@@ -1,10 +1,12 @@
 //! The fetches every engine runs: one [`Case`] per `fetch()` call, from the allowed page origin
 //! or a foreign one, against the `service` example's routes, the example as it runs (auth and
-//! `/api`), the authenticated app, or the misconfigured upstreams and redirects of
-//! [`super::servers`].
+//! `/api`), the authenticated app, the `tenants` example's routes while their list changes, or
+//! the misconfigured upstreams and redirects of [`super::servers`].
 
 use cors_browser::Credentials;
 use cors_examples::DEMO_TOKEN;
+
+use super::tenants::Change;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Page {
@@ -26,6 +28,8 @@ pub enum Target {
     ExampleApp,
     /// The misconfigured upstreams and redirects (`/raw/...`, `/redirect/...`).
     Upstream,
+    /// The `tenants` example's routes (`origins = dynamic`), under `/api` on a server of their own.
+    Tenants,
 }
 
 /// One `fetch()` of the matrix.
@@ -41,6 +45,10 @@ pub struct Case {
     pub credentials: Credentials,
     /// The status script must read, beyond agreeing with the model (what the case is about).
     pub expect_status: Option<u16>,
+    /// Script must be blocked, beyond agreeing with the model.
+    pub expect_blocked: bool,
+    /// A change to the tenants' list made right before this fetch.
+    pub change: Option<Change>,
 }
 
 fn case(name: &'static str, page: Page, method: &'static str, path: &'static str) -> Case {
@@ -63,7 +71,14 @@ fn case(name: &'static str, page: Page, method: &'static str, path: &'static str
         body: None,
         credentials: Credentials::SameOrigin,
         expect_status: None,
+        expect_blocked: false,
+        change: None,
     }
+}
+
+/// A fetch from the page, a tenant's shop, to the `tenants` example's routes.
+fn tenant(name: &'static str, method: &'static str, path: &'static str) -> Case {
+    Case { target: Target::Tenants, ..case(name, Page::App, method, path).include() }
 }
 
 impl Case {
@@ -85,6 +100,14 @@ impl Case {
     }
     fn reads(mut self, status: u16) -> Case {
         self.expect_status = Some(status);
+        self
+    }
+    fn blocked(mut self) -> Case {
+        self.expect_blocked = true;
+        self
+    }
+    fn after(mut self, change: Change) -> Case {
+        self.change = Some(change);
         self
     }
 }
@@ -202,6 +225,28 @@ pub fn matrix() -> Vec<Case> {
             .body("{}")
             .reads(401),
         case("example app: public catalog needs no token", App, "GET", "/api/catalog").reads(200),
+        // A tenant's domain added while the server runs is allowed on the next fetch; removed,
+        // it is refused on the next one (tests/browser/tenants.rs).
+        tenant("tenant: not added yet, POST json is stopped at the preflight", "POST", "/api/orders")
+            .header("Content-Type", json)
+            .body("{}")
+            .blocked(),
+        tenant("tenant: added while the server runs, the next POST json is allowed", "POST", "/api/orders")
+            .after(Change::Add)
+            .header("Content-Type", json)
+            .body("{}")
+            .reads(201),
+        tenant("tenant: added, GET reads the exposed etag", "GET", "/api/orders").reads(200),
+        tenant(
+            "tenant: removed while the server runs, the next POST json is stopped at the preflight",
+            "POST",
+            "/api/orders",
+        )
+        .after(Change::Remove)
+        .header("Content-Type", json)
+        .body("{}")
+        .blocked(),
+        tenant("tenant: removed, GET reaches the server but is unreadable", "GET", "/api/orders").blocked(),
         // Foreign origin against private routes.
         case("foreign: profile", Foreign, "GET", "/profile"),
         case("foreign: profile with credentials", Foreign, "GET", "/profile").include(),

@@ -2,8 +2,9 @@
 //! the browser model (`cors_browser`) against a real headless browser.
 //!
 //! The `service` example's routes, the example as it runs (auth, `/api`), an authenticated app
-//! whose token check counts what reaches it, and some misconfigured and redirecting upstreams
-//! are served on loopback origins; a page on `http://localhost:<port>` (an origin the
+//! whose token check counts what reaches it, the `tenants` example's routes (their list of
+//! origins changed between fetches, [`tenants`]), and some misconfigured and redirecting
+//! upstreams are served on loopback origins; a page on `http://localhost:<port>` (an origin the
 //! service allows; `CORS_BROWSER_PORT`, default 5173) and on a foreign `http://127.0.0.1:<port>`
 //! runs the [`matrix`] with `fetch` and posts what script saw back. For every call the suite
 //! asserts that the browser's outcome (allowed with status and readable headers, or blocked),
@@ -21,9 +22,11 @@ mod service;
 pub mod launch;
 mod matrix;
 mod servers;
+mod tenants;
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
@@ -94,9 +97,14 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
 
     let mut failures = Vec::new();
     let mut departures = Vec::new();
+    // The model meets the tenants' list as the browser did: empty, then each case's change.
+    tenants::reset();
     for (id, case) in cases.iter().enumerate() {
         let browser = observed.get(&id).unwrap_or_else(|| panic!("no result for case {id} `{}`", case.name));
         let case_seen: Vec<&Seen> = seen.iter().filter(|s| s.case == id).collect();
+        if let Some(change) = case.change {
+            tenants::apply(change, if case.page == Page::App { &servers.app } else { &servers.foreign });
+        }
         let fetch = servers.fetch(id, case);
         let model = fetch.clone().engine(engine).send(servers.network.service()).await;
         let standard = fetch.send(servers.network.service()).await;
@@ -106,6 +114,9 @@ pub async fn agrees_with_the_model(browser: Browser, suite: &str) {
         }
         if let Some(status) = case.expect_status.filter(|status| !browser.allowed || browser.status != *status) {
             problems.push(format!("script should read status {status}"));
+        }
+        if case.expect_blocked && browser.allowed {
+            problems.push("script should be blocked".to_string());
         }
         let recorded = engine.differences().find(|d| d.cases.contains(&case.name));
         let differs = summary(&model) != summary(&standard);
@@ -171,12 +182,13 @@ struct Servers {
     app: String,
     /// The foreign page origin.
     foreign: String,
-    /// `host:port` of the `service` example's routes, the upstreams, the authenticated app, and
-    /// the example as it runs.
+    /// `host:port` of the `service` example's routes, the upstreams, the authenticated app, the
+    /// example as it runs, and the `tenants` example's routes.
     service: String,
     upstream: String,
     authenticated: String,
     example_app: String,
+    tenant_app: String,
     network: Network,
     log: Log,
 }
@@ -187,8 +199,8 @@ impl Servers {
     async fn start(port: u16, cases: &[Case]) -> (Servers, mpsc::UnboundedReceiver<Value>) {
         let app = format!("http://localhost:{port}");
         let log = Log::default();
-        let listeners = [(); 5].map(|()| std::net::TcpListener::bind("127.0.0.1:0").unwrap());
-        let [service, upstream, authenticated, example_app, foreign] =
+        let listeners = [(); 6].map(|()| std::net::TcpListener::bind("127.0.0.1:0").unwrap());
+        let [service, upstream, authenticated, example_app, tenant_app, foreign] =
             listeners.each_ref().map(|listener| listener.local_addr().unwrap().to_string());
         let origins = Origins { page: app.clone(), service: format!("http://{service}") };
         let network = Network {
@@ -197,19 +209,21 @@ impl Servers {
                 (upstream.clone(), servers::upstream(origins)),
                 (authenticated.clone(), servers::authenticated(log.clone())),
                 (example_app.clone(), service::app(service::AppState::default())),
+                (tenant_app.clone(), tenants::app()),
             ],
         };
-        let [service_listener, upstream_listener, auth_listener, example_listener, foreign_listener] =
+        let [service_listener, upstream_listener, auth_listener, example_listener, tenants_listener, foreign_listener] =
             listeners.map(|listener| {
                 listener.set_nonblocking(true).unwrap();
                 TcpListener::from_std(listener).unwrap()
             });
-        let server_listeners = [service_listener, upstream_listener, auth_listener, example_listener];
+        let server_listeners = [service_listener, upstream_listener, auth_listener, example_listener, tenants_listener];
         for (listener, (_, router)) in server_listeners.into_iter().zip(&network.hosts) {
             servers::serve(listener, servers::logged(router.clone(), log.clone())).await;
         }
         let foreign = format!("http://{foreign}");
-        let servers = Servers { app, foreign, service, upstream, authenticated, example_app, network, log };
+        let servers = Servers { app, foreign, service, upstream, authenticated, example_app, tenant_app, network, log };
+        tenants::reset();
 
         let allowed = Fetch::get(&servers.app, &format!("http://{}/profile", servers.service))
             .send(servers.network.service())
@@ -223,8 +237,21 @@ impl Servers {
 
         let (results_tx, results_rx) = mpsc::unbounded_channel();
         let next = Some(format!("{}/", servers.foreign));
-        let app_page = PageState { plan: servers.plan(cases, Page::App, next), results: results_tx.clone() };
-        let foreign_page = PageState { plan: servers.plan(cases, Page::Foreign, None), results: results_tx };
+        let page = |origin: &str, page: Page, next: Option<String>, results| PageState {
+            origin: origin.to_string(),
+            plan: servers.plan(cases, page, next),
+            results,
+            changes: Arc::new(
+                cases
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.page == page)
+                    .filter_map(|(id, c)| Some((id, c.change?)))
+                    .collect(),
+            ),
+        };
+        let app_page = page(&servers.app, Page::App, next, results_tx.clone());
+        let foreign_page = page(&servers.foreign, Page::Foreign, None, results_tx);
         servers::serve(bind_page_port(port).await, servers::page(app_page)).await;
         servers::serve(foreign_listener, servers::page(foreign_page)).await;
         (servers, results_rx)
@@ -237,6 +264,7 @@ impl Servers {
             Target::Upstream => &self.upstream,
             Target::Authenticated => &self.authenticated,
             Target::ExampleApp => &self.example_app,
+            Target::Tenants => &self.tenant_app,
         };
         format!("http://{host}{}?case={id}", case.path)
     }
@@ -272,6 +300,7 @@ impl Servers {
                         Credentials::SameOrigin => "same-origin",
                         Credentials::Include => "include",
                     },
+                    "change": c.change.map(|_| format!("/change/{id}")),
                 })
             })
             .collect();

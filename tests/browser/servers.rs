@@ -18,6 +18,7 @@ use tokio::sync::mpsc;
 use tower::ServiceExt;
 
 use super::service::AppSession;
+use super::tenants::{self, Change};
 
 /// Stands for the page's origin (`http://localhost:<port>`) in the tables below.
 const PAGE: &str = "{page}";
@@ -242,18 +243,35 @@ pub async fn serve(listener: TcpListener, router: Router) {
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
 }
 
-/// One page origin: its share of the cases as JSON, and the results it posts back.
+/// One page origin: its share of the cases as JSON, the results it posts back, and the changes
+/// to the tenants' list its cases make before they fetch.
 #[derive(Clone)]
 pub struct PageState {
+    /// The page's own origin.
+    pub origin: String,
     pub plan: Value,
     pub results: mpsc::UnboundedSender<Value>,
+    pub changes: Arc<Vec<(usize, Change)>>,
 }
 
-/// The page that runs its share of the matrix (`runner.html`) and takes the results.
+/// The page that runs its share of the matrix (`runner.html`), makes the changes its cases ask
+/// for (`POST /change/<case>`, same-origin), and takes the results.
 pub fn page(state: PageState) -> Router {
     Router::new()
         .route("/", get(|| async { Html(include_str!("runner.html")) }))
         .route("/plan", get(|State(state): State<PageState>| async move { Json(state.plan) }))
+        .route(
+            "/change/{case}",
+            post(|State(state): State<PageState>, Path(case): Path<usize>| async move {
+                match state.changes.iter().find(|(id, _)| *id == case) {
+                    Some((_, change)) => {
+                        tenants::apply(*change, &state.origin);
+                        StatusCode::NO_CONTENT
+                    }
+                    None => StatusCode::NOT_FOUND,
+                }
+            }),
+        )
         .route(
             "/results",
             post(|State(state): State<PageState>, body: String| async move {

@@ -6,11 +6,16 @@ use std::sync::{Arc, Mutex};
 pub struct Captured(Arc<Mutex<Vec<u8>>>);
 
 impl Captured {
-    /// Starts capturing on this thread until the guard is dropped.
-    pub fn start() -> (Captured, tracing::subscriber::DefaultGuard) {
+    /// Starts capturing `level` and above on this thread until the guard is dropped.
+    pub fn start(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuard) {
         let captured = Captured::default();
         let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(level)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .without_time()
+            .finish();
         (captured, tracing::subscriber::set_default(subscriber))
     }
 

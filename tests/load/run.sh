@@ -10,7 +10,7 @@
 # still up, and its resident memory at the end is within 10% of what it was after warm-up.
 #
 # Then the throughput ratio (DESIGN §9.4): release builds of the service and of the same service
-# with CORS removed (`--without-cors`: the same handlers, auth and paths on plain axum routes),
+# with CORS removed (`--cors off`: the same handlers, auth and paths on plain axum routes),
 # each sent the actual requests of the mix (actual.lua) in interleaved rounds of
 # LOAD_RATIO_SECONDS (default 5) each, LOAD_RATIO_ROUNDS (default 3) rounds; it prints both
 # medians and their ratio (target ≥ 0.95). The ratio is wall-clock on a shared machine, so it is
@@ -96,7 +96,7 @@ with_port=$((port + 1))
 without_port=$((port + 2))
 APP_ORIGINS="$origins" "$release" --port "$with_port" >"$work/with.log" 2>&1 &
 with_cors=$!
-APP_ORIGINS="$origins" "$release" --port "$without_port" --without-cors >"$work/without.log" 2>&1 &
+APP_ORIGINS="$origins" "$release" --port "$without_port" --cors off >"$work/without.log" 2>&1 &
 without_cors=$!
 trap 'kill "$server" "$with_cors" "$without_cors" 2>/dev/null || true; rm -rf "$work"' EXIT
 for p in "$with_port" "$without_port"; do

@@ -89,11 +89,38 @@ proptest! {
             let request = Request::get("/").header(ORIGIN, HeaderValue::from_bytes(&origin).unwrap()).body(Body::empty()).unwrap();
             let response = call(&app, request);
             let reflected = values(response.headers(), &ACCESS_CONTROL_ALLOW_ORIGIN);
-            if oracle_allows(policy.origins(), &origin) {
+            if oracle_allows(&policy.origins(), &origin) {
                 prop_assert_eq!(reflected, vec![origin.as_slice()]);
             } else {
                 prop_assert!(reflected.is_empty(), "reflected {:?}, not in {:?}", String::from_utf8_lossy(&origin), policy.origins());
             }
         }
     }
+
+    #[test]
+    fn generated_allowlists_inserted_at_run_time_reflect_exactly_the_accepted_origins((entries, origins) in allowlist_and_origins()) {
+        let list = Generated::origins();
+        list.replace(Vec::<String>::new()).unwrap();
+        let mut accepted = 0;
+        for entry in &entries {
+            // Bad entries are refused one by one; what is accepted is exactly what is listed.
+            accepted += usize::from(list.insert(entry).unwrap_or(false));
+        }
+        prop_assert_eq!(list.len(), accepted);
+        let app = Router::new().fallback(|| async { "ok" }).layer(Generated::layer());
+        for origin in origins {
+            let request = Request::get("/").header(ORIGIN, HeaderValue::from_bytes(&origin).unwrap()).body(Body::empty()).unwrap();
+            let response = call(&app, request);
+            let reflected = values(response.headers(), &ACCESS_CONTROL_ALLOW_ORIGIN);
+            if oracle_allows(&list.list(), &origin) {
+                prop_assert_eq!(reflected, vec![origin.as_slice()]);
+            } else {
+                prop_assert!(reflected.is_empty(), "reflected {:?}, not in {:?}", String::from_utf8_lossy(&origin), list.list());
+            }
+        }
+    }
 }
+
+/// The run-time twin of `leak_policy`, credentialed like it; only the test above fills it.
+#[cors_policy(origins = dynamic, credentials)]
+pub struct Generated;

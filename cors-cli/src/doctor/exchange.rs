@@ -2,13 +2,15 @@
 //! browser model built it, the response head exactly as the server sent it (repeated headers
 //! stay repeated), no redirect followed, and a deadline on the whole of it.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::{HeaderMap, Request, StatusCode};
+use http::{HeaderMap, HeaderName, Request, StatusCode};
 use hyper::rt::{Read, Write};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
+use tokio::sync::Semaphore;
 use tokio_rustls::rustls::pki_types::ServerName;
 use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 use tokio_rustls::TlsConnector;
@@ -26,12 +28,15 @@ pub struct Exchange {
     pub response_headers: HeaderMap,
 }
 
-/// How to reach the server.
+/// How to reach the server. Clones share the bound on exchanges in flight and the count of
+/// exchanges sent.
 #[derive(Clone)]
 pub struct Client {
     target: Target,
     tls: TlsConnector,
     timeout: Duration,
+    in_flight: Option<Arc<Semaphore>>,
+    sent: Arc<AtomicUsize>,
 }
 
 impl Client {
@@ -50,7 +55,40 @@ impl Client {
             .with_root_certificates(roots)
             .with_no_client_auth();
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Client { target, tls: TlsConnector::from(Arc::new(config)), timeout }
+        Client {
+            target,
+            tls: TlsConnector::from(Arc::new(config)),
+            timeout,
+            in_flight: None,
+            sent: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// At most `limit` exchanges at once (the others wait their turn, first come first served;
+    /// `timeout` counts from when an exchange starts, not while it waits).
+    pub fn in_flight_at_most(mut self, limit: usize) -> Client {
+        self.in_flight = Some(Arc::new(Semaphore::new(limit)));
+        self
+    }
+
+    /// How many exchanges were started.
+    pub fn sent(&self) -> usize {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    /// Connects (and shakes hands, for https) once, within the timeout, to tell an unreachable
+    /// server from a route that does not answer.
+    pub async fn reach(&self) -> Result<(), String> {
+        let connect = async {
+            let tcp = self.connect().await?;
+            if self.target.https {
+                self.tls_handshake(tcp).await?;
+            }
+            Ok(())
+        };
+        tokio::time::timeout(self.timeout, connect).await.map_err(|_| {
+            format!("{} did not accept a connection within {} s", self.authority(), self.timeout.as_secs_f32())
+        })?
     }
 
     pub fn authority(&self) -> String {
@@ -61,6 +99,11 @@ impl Client {
 
     /// Sends `request` and reads the response head; the error is one line for the user.
     pub async fn send(&self, request: Request<String>) -> Result<Exchange, String> {
+        let _permit = match &self.in_flight {
+            Some(limit) => Some(limit.acquire().await.map_err(|e| e.to_string())?),
+            None => None,
+        };
+        self.sent.fetch_add(1, Ordering::Relaxed);
         let (method, target) = (request.method().to_string(), request.uri().to_string());
         let request_headers = request.headers().clone();
         let response = tokio::time::timeout(self.timeout, self.round_trip(request)).await.map_err(|_| {
@@ -76,17 +119,24 @@ impl Client {
     }
 
     async fn round_trip(&self, request: Request<String>) -> Result<http::Response<hyper::body::Incoming>, String> {
-        let tcp = TcpStream::connect((self.target.host.as_str(), self.target.port))
-            .await
-            .map_err(|e| format!("cannot connect to {}: {e}", self.authority()))?;
+        let tcp = self.connect().await?;
         if !self.target.https {
             return http1(TokioIo::new(tcp), request).await;
         }
+        let tls = self.tls_handshake(tcp).await?;
+        http1(TokioIo::new(tls), request).await
+    }
+
+    async fn connect(&self) -> Result<TcpStream, String> {
+        TcpStream::connect((self.target.host.as_str(), self.target.port))
+            .await
+            .map_err(|e| format!("cannot connect to {}: {e}", self.authority()))
+    }
+
+    async fn tls_handshake(&self, tcp: TcpStream) -> Result<tokio_rustls::client::TlsStream<TcpStream>, String> {
         let name = ServerName::try_from(self.target.host.clone())
             .map_err(|_| format!("`{}` is not a name TLS can verify", self.target.host))?;
-        let tls =
-            self.tls.connect(name, tcp).await.map_err(|e| format!("TLS with {} failed: {e}", self.authority()))?;
-        http1(TokioIo::new(tls), request).await
+        self.tls.connect(name, tcp).await.map_err(|e| format!("TLS with {} failed: {e}", self.authority()))
     }
 }
 
@@ -99,4 +149,11 @@ where
     // The connection task ends when the response is dropped; the body is never read.
     tokio::spawn(connection);
     sender.send_request(request).await.map_err(|e| format!("the server broke off the exchange: {e}"))
+}
+
+/// Every value of a header joined as a browser joins them.
+pub fn header_text(headers: &HeaderMap, name: &HeaderName) -> String {
+    let values: Vec<String> =
+        headers.get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect();
+    values.join(", ")
 }

@@ -1,180 +1,24 @@
 //! What a reviewer concludes from the attempts: why the call is blocked, and what is wrong even
 //! where it works. Each finding names the field guide's rule in its own words and the fix.
 
-use cors_browser::{CheckFailure, Reason};
+use cors_browser::{header_list_values, CheckFailure, Reason};
 use http::header::{
-    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, LOCATION, VARY,
-    WWW_AUTHENTICATE,
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, LOCATION, VARY, WWW_AUTHENTICATE,
 };
-use http::{HeaderMap, HeaderName};
+use http::HeaderName;
 
-use super::exchange::Exchange;
+use super::cookie::cookies_not_sent_back;
+use super::exchange::{header_text, Exchange};
+use super::exposed::unreadable_exposed;
+use super::input::Call;
+use super::kinds::{finding, Finding, Kind, CHROMIUM_MAX_AGE};
 use super::probes::{Attempt, Sender, Verdict};
 
-/// Chromium caps `Access-Control-Max-Age` here (Firefox at 86400).
-pub const CHROMIUM_MAX_AGE: u64 = 7200;
-
-/// What doctor can find; each has a stable id, the field guide's rule and the fix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    OriginNotAllowed,
-    AllowOriginMismatch,
-    CredentialsNotAllowed,
-    MethodNotAllowed,
-    HeaderNotAllowed,
-    PreflightNotOk,
-    PreflightRejectedByAuth,
-    RedirectedPreflight,
-    Redirect,
-    WildcardWithCredentials,
-    DuplicateCorsHeaders,
-    MissingVaryOrigin,
-    ReflectedOrigin,
-    NullOriginAllowed,
-    LookalikeOriginAllowed,
-    HttpOriginWithCredentials,
-    MaxAgeTooLong,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub kind: Kind,
-    /// What doctor saw.
-    pub seen: String,
-}
-
-impl Finding {
-    /// A stable name for CI: `reflected-origin`, `missing-vary-origin`, ...
-    pub fn id(&self) -> &'static str {
-        self.kind.describe().0
-    }
-
-    /// The field guide's rule, in its words.
-    pub fn rule(&self) -> &'static str {
-        self.kind.describe().1
-    }
-
-    pub fn fix(&self) -> &'static str {
-        self.kind.describe().2
-    }
-}
-
-fn finding(kind: Kind, seen: String) -> Finding {
-    Finding { kind, seen }
-}
-
-impl Kind {
-    /// Id, rule and fix.
-    fn describe(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Kind::OriginNotAllowed => (
-                "origin-not-allowed",
-                "Debugging checklist 1: What is the browser origin? 2: Which hop adds CORS headers?",
-                "If this origin is a trusted frontend of the route, add it to the route's allowlist at the hop \
-                 that owns CORS; if it is not, this is the policy working.",
-            ),
-            Kind::AllowOriginMismatch => (
-                "allow-origin-mismatch",
-                "Multiple trusted frontends: Reflect only allowlisted origins.",
-                "Answer with the request's own origin when it is on the allowlist (and `Vary: Origin`); a fixed \
-                 `Access-Control-Allow-Origin` serves one frontend only.",
-            ),
-            Kind::CredentialsNotAllowed => (
-                "credentials-not-allowed",
-                "Cookies across services: backend must send Access-Control-Allow-Credentials: true.",
-                "Send `Access-Control-Allow-Credentials: true` with the exact origin, or have the page call \
-                 without credentials.",
-            ),
-            Kind::MethodNotAllowed => (
-                "method-not-allowed",
-                "For preflight OPTIONS requests, you also need: Access-Control-Allow-Methods.",
-                "List the method in the preflight's `Access-Control-Allow-Methods` for this route.",
-            ),
-            Kind::HeaderNotAllowed => (
-                "header-not-allowed",
-                "For preflight OPTIONS requests, you also need: Access-Control-Allow-Headers.",
-                "List every header the page sends in the preflight's `Access-Control-Allow-Headers` \
-                 (`Authorization` by name: `*` never covers it).",
-            ),
-            Kind::PreflightNotOk => (
-                "preflight-not-ok",
-                "Debugging checklist 3: Does OPTIONS reach the same policy layer?",
-                "Answer OPTIONS for this path where the CORS policy lives: Return 204 for preflight and keep it fast.",
-            ),
-            Kind::PreflightRejectedByAuth => (
-                "preflight-rejected-by-auth",
-                "If Spring Security is in front, make sure it doesn't block OPTIONS before CORS runs. \
-                 (Anti-pattern 5: Treating CORS as auth)",
-                "Answer preflights before authentication: browsers never send credentials on a preflight. Put \
-                 the CORS layer outermost, or let OPTIONS with Access-Control-Request-Method through the auth check.",
-            ),
-            Kind::RedirectedPreflight => (
-                "redirected-preflight",
-                "Debugging checklist 3: Does OPTIONS reach the same policy layer?",
-                "Browsers never follow a redirect on a preflight: have the page call the final URL (scheme, host, \
-                 trailing slash), or stop redirecting OPTIONS.",
-            ),
-            Kind::Redirect => (
-                "redirect",
-                "Debugging checklist 2: Which hop adds CORS headers?",
-                "The browser follows the redirect and checks CORS again at its target: run doctor on the \
-                 `Location`, or have the page call it directly.",
-            ),
-            Kind::WildcardWithCredentials => (
-                "wildcard-with-credentials",
-                "Rule #1: * and credentials do not mix.",
-                "Use the exact origin instead: `Access-Control-Allow-Origin: <the origin>`, \
-                 `Access-Control-Allow-Credentials: true`, `Vary: Origin`; keep `*` for public routes \
-                 without credentials.",
-            ),
-            Kind::DuplicateCorsHeaders => (
-                "duplicate-cors-headers",
-                "Anti-pattern 1: Setting CORS in every layer. Pick one owner per route.",
-                "Let one hop own CORS (Rule #2: centralize policy when possible) and stop the others from setting \
-                 Access-Control-* headers (nginx in front: `proxy_hide_header` them).",
-            ),
-            Kind::MissingVaryOrigin => (
-                "missing-vary-origin",
-                "Anti-pattern 3: Forgetting Vary. Dynamic origin without Vary: Origin is cache poison bait.",
-                "Send `Vary: Origin` on every response whose Access-Control-Allow-Origin depends on the \
-                 request's Origin, merged into any `Vary` already there.",
-            ),
-            Kind::ReflectedOrigin => (
-                "reflected-origin",
-                "Don't reflect arbitrary origins blindly unless you really mean \"allow any website\".",
-                "Do not turn \"multiple trusted origins\" into \"echo whatever Origin says\": check Origin \
-                 against an explicit allowlist; a route meant for every website sends `*` without credentials.",
-            ),
-            Kind::NullOriginAllowed => (
-                "null-origin-allowed",
-                "Don't reflect arbitrary origins blindly unless you really mean \"allow any website\".",
-                "Never allow `null`: sandboxed iframes and local files send it, so any website can.",
-            ),
-            Kind::LookalikeOriginAllowed => (
-                "lookalike-origin-allowed",
-                "Multiple trusted frontends: Reflect only allowlisted origins.",
-                "Compare the whole origin exactly; a pattern must be anchored and escaped \
-                 (`~^https://app\\.example\\.com$`, as the field guide's nginx map is).",
-            ),
-            Kind::HttpOriginWithCredentials => (
-                "http-origin-with-credentials",
-                "Cookies across services: cookies need SameSite=None; Secure.",
-                "Trust only https origins with credentials (plain http only on loopback): a page served over \
-                 http can be rewritten by anyone on its network.",
-            ),
-            Kind::MaxAgeTooLong => (
-                "max-age-too-long",
-                "Preflight behavior in distributed systems: Use something reasonable: Access-Control-Max-Age: 600.",
-                "Send at most 7200 (Chromium's cap; Firefox caps at 86400); 600 is the field guide's choice.",
-            ),
-        }
-    }
-}
-
 /// Every finding, without repeats: first why the page's call is blocked, then what the
-/// exchanges and probes show. `attempts[0]` is the page's; `credentials` is the call's mode.
-pub fn findings(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
-    let page = &attempts[0];
+/// exchanges and probes show. `attempts[0]` is the page's.
+pub fn findings(attempts: &[Attempt], call: &Call) -> Vec<Finding> {
+    let (page, credentials) = (&attempts[0], call.credentials);
     let mut found: Vec<Finding> = Vec::new();
     let mut add = |finding: Finding| {
         if !found.iter().any(|f| f.kind == finding.kind) {
@@ -182,7 +26,7 @@ pub fn findings(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
         }
     };
     if let Verdict::Blocked(blocked) = &page.verdict {
-        add(blocking_cause(page, &blocked.reason));
+        add(blocking_cause(page, &blocked.reason, credentials));
     }
     if let Verdict::Redirected { status, location } = &page.verdict {
         add(finding(
@@ -207,14 +51,20 @@ pub fn findings(attempts: &[Attempt], credentials: bool) -> Vec<Finding> {
             add(f);
         }
     }
+    if let Some(f) = page.preflight.as_ref().filter(|_| credentials).and_then(wildcard_lists) {
+        add(f);
+    }
     for f in trusted_probes(attempts, credentials) {
+        add(f);
+    }
+    for f in unreadable_exposed(page, credentials, &call.expose).into_iter().chain(cookies_not_sent_back(page, call)) {
         add(f);
     }
     found
 }
 
-/// Why the browser blocked the page's call, as a finding.
-fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
+/// Why the browser blocked this attempt (with credentials or not), as a finding.
+pub fn blocking_cause(page: &Attempt, reason: &Reason, credentials: bool) -> Finding {
     let origin = &page.origin;
     let check = |failure: &CheckFailure, at: &str| match failure {
         CheckFailure::MissingAllowOrigin => {
@@ -231,11 +81,17 @@ fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
             Kind::AllowOriginMismatch,
             format!("{at} says `Access-Control-Allow-Origin: {value}`, not {origin}"),
         ),
+        CheckFailure::AllowCredentialsNotTrue(value) if value.is_empty() => finding(
+            Kind::CredentialsNotAllowed,
+            format!("{at} has no Access-Control-Allow-Credentials, and the call has credentials"),
+        ),
         CheckFailure::AllowCredentialsNotTrue(value) => finding(
             Kind::CredentialsNotAllowed,
             format!("{at} says `Access-Control-Allow-Credentials: {value}` to a call with credentials"),
         ),
     };
+    // With credentials, a `*` in either list is a name, not a wildcard: say so, not "does not list PUT".
+    let literal_star = |name: &HeaderName| credentials && page.preflight.as_ref().is_some_and(|p| lists_star(p, name));
     // `405 Method Not Allowed`, as the report names a status.
     let preflight_status = page.preflight.as_ref().map(|p| p.status.to_string()).unwrap_or_default();
     match reason {
@@ -267,6 +123,13 @@ fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
             Kind::MethodNotAllowed,
             format!("the preflight's Access-Control-Allow-Methods does not parse (at `{element}`)"),
         ),
+        Reason::MethodNotAllowed(method) if literal_star(&ACCESS_CONTROL_ALLOW_METHODS) => finding(
+            Kind::WildcardListWithCredentials,
+            format!(
+                "the preflight answers `Access-Control-Allow-Methods: *` to a call with credentials, where `*` is \
+                 a method literally named `*`, not every method: {method} is not allowed"
+            ),
+        ),
         Reason::MethodNotAllowed(method) => finding(
             Kind::MethodNotAllowed,
             format!("the preflight's Access-Control-Allow-Methods does not list {method}"),
@@ -280,6 +143,13 @@ fn blocking_cause(page: &Attempt, reason: &Reason) -> Finding {
         Reason::RedirectNotFollowed(location) => {
             finding(Kind::Redirect, format!("a redirect to `{location}`, which fetch does not follow"))
         }
+        Reason::HeaderNotAllowed(name) if literal_star(&ACCESS_CONTROL_ALLOW_HEADERS) => finding(
+            Kind::WildcardListWithCredentials,
+            format!(
+                "the preflight answers `Access-Control-Allow-Headers: *` to a call with credentials, where `*` is \
+                 a header literally named `*`, not every header: {name} is not allowed"
+            ),
+        ),
         Reason::HeaderNotAllowed(name) => finding(
             Kind::HeaderNotAllowed,
             format!("the preflight's Access-Control-Allow-Headers does not list {name}"),
@@ -302,15 +172,35 @@ fn unhandled(preflight: Option<&Exchange>) -> bool {
     preflight.is_some_and(|p| !p.status.is_success() && p.status != 403)
 }
 
-/// Every value of a header joined as a browser joins them.
-fn header_text(headers: &HeaderMap, name: &HeaderName) -> String {
-    let values: Vec<String> =
-        headers.get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect();
-    values.join(", ")
+/// Whether `name`'s list (`Access-Control-Allow-Methods` or `-Headers`) holds a `*`.
+fn lists_star(exchange: &Exchange, name: &HeaderName) -> bool {
+    let list = header_list_values(&exchange.response_headers, name).ok().flatten().unwrap_or_default();
+    list.iter().any(|item| item == "*")
+}
+
+/// A credentialed call's preflight that lists `*`: the server means "any", browsers read a name.
+/// Found even where this call passes (its method and headers were listed or safelisted), since the
+/// next call with another method or header will not.
+pub fn wildcard_lists(preflight: &Exchange) -> Option<Finding> {
+    let lists: Vec<&str> = [&ACCESS_CONTROL_ALLOW_METHODS, &ACCESS_CONTROL_ALLOW_HEADERS]
+        .into_iter()
+        .filter(|name| lists_star(preflight, name))
+        .map(HeaderName::as_str)
+        .collect();
+    (!lists.is_empty()).then(|| {
+        finding(
+            Kind::WildcardListWithCredentials,
+            format!(
+                "the preflight answers `*` in {} to a call with credentials: there `*` is a literal name, not \
+                 a wildcard",
+                lists.join(" and ")
+            ),
+        )
+    })
 }
 
 /// A CORS header sent twice: two hops each think they own CORS.
-fn duplicated(exchange: &Exchange) -> Option<Finding> {
+pub fn duplicated(exchange: &Exchange) -> Option<Finding> {
     let headers = &exchange.response_headers;
     let name = headers
         .keys()
@@ -321,7 +211,7 @@ fn duplicated(exchange: &Exchange) -> Option<Finding> {
     ))
 }
 
-fn wildcard_with_credentials(exchange: &Exchange) -> Option<Finding> {
+pub fn wildcard_with_credentials(exchange: &Exchange) -> Option<Finding> {
     let headers = &exchange.response_headers;
     let wildcard = header_text(headers, &ACCESS_CONTROL_ALLOW_ORIGIN).trim() == "*";
     let credentials = header_text(headers, &ACCESS_CONTROL_ALLOW_CREDENTIALS).trim() == "true";
@@ -346,7 +236,7 @@ fn origin_dependent(attempts: &[Attempt]) -> bool {
 }
 
 /// An answer that names the request's origin must say it varies by origin.
-fn missing_vary(exchange: &Exchange) -> Option<Finding> {
+pub fn missing_vary(exchange: &Exchange) -> Option<Finding> {
     let headers = &exchange.response_headers;
     let origin = exchange.request_headers.get(http::header::ORIGIN)?;
     if headers.get(ACCESS_CONTROL_ALLOW_ORIGIN) != Some(origin) {

@@ -6,6 +6,7 @@ use cors_rules::OriginEntry;
 use http::{HeaderName, HeaderValue, Uri};
 
 use super::args::Args;
+use super::plausible;
 
 /// The call the page's script makes: `fetch(url, { method, headers, credentials })` from `origin`.
 #[derive(Debug, Clone)]
@@ -16,6 +17,8 @@ pub struct Call {
     pub method: String,
     pub headers: Vec<(String, String)>,
     pub credentials: bool,
+    /// Response headers the page's script needs to read (lowercase).
+    pub expose: Vec<String>,
 }
 
 /// Where the requests go.
@@ -29,18 +32,47 @@ pub struct Target {
 
 impl Call {
     pub fn from_args(args: &Args) -> Result<Call, String> {
+        let origin = match args.origin.as_slice() {
+            [origin] => page_origin(origin)?,
+            [] => return Err("--origin ORIGIN is required: the page's origin, e.g. https://app.example.com".into()),
+            [..] => return Err("--origin: one URL is called from one page (several are for --routes)".into()),
+        };
         Ok(Call {
             target: target(&args.url)?,
             url: args.url.split('#').next().unwrap_or_default().to_string(),
-            origin: page_origin(&args.origin)?,
-            method: method(&args.method)?,
+            origin,
+            method: method(args.method.as_deref().unwrap_or("GET"))?,
             headers: args.headers.iter().map(|h| header(h)).collect::<Result<_, _>>()?,
             credentials: args.credentials,
+            expose: expose(&args.expose)?,
         })
     }
 }
 
-fn target(url: &str) -> Result<Target, String> {
+/// `--timeout`: a number of seconds a person would wait.
+pub fn timeout(seconds: f64) -> Result<std::time::Duration, String> {
+    if !(seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0) {
+        return Err(format!("--timeout {seconds}: give a number of seconds between 0 and 3600"));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
+/// `--expose NAME`s: header names, lowercase, each once.
+pub fn expose(names: &[String]) -> Result<Vec<String>, String> {
+    let mut checked: Vec<String> = Vec::new();
+    for name in names {
+        if HeaderName::from_bytes(name.trim().as_bytes()).is_err() {
+            return Err(format!("--expose `{name}` is not a header name"));
+        }
+        let name = name.trim().to_ascii_lowercase();
+        if !checked.contains(&name) {
+            checked.push(name);
+        }
+    }
+    Ok(checked)
+}
+
+pub fn target(url: &str) -> Result<Target, String> {
     // Browsers drop the fragment before anything goes on the wire.
     let without_fragment = url.split('#').next().unwrap_or_default();
     if !without_fragment.contains("://") {
@@ -81,7 +113,7 @@ fn target(url: &str) -> Result<Target, String> {
 
 /// The page's origin exactly as a browser serializes it in `Origin`, or `null` (sandboxed
 /// frames, `file:` pages).
-fn page_origin(origin: &str) -> Result<String, String> {
+pub fn page_origin(origin: &str) -> Result<String, String> {
     if origin == "null" {
         return Ok(origin.to_string());
     }
@@ -103,10 +135,15 @@ fn method(method: &str) -> Result<String, String> {
     Ok(method.to_string())
 }
 
-/// `NAME` or `NAME: VALUE` (a bare name is sent with an empty value).
+/// `NAME` or `NAME: VALUE`. A name without a value (`NAME`, `NAME:`) gets a plausible one: no
+/// page sends an empty `Authorization`.
 fn header(header: &str) -> Result<(String, String), String> {
     let (name, value) = header.split_once(':').unwrap_or((header, ""));
-    let (name, value) = (name.trim(), value.trim());
+    let name = name.trim();
+    let value = match value.trim() {
+        "" => plausible::value(name),
+        value => value,
+    };
     if HeaderName::from_bytes(name.as_bytes()).is_err() {
         return Err(format!("--header `{header}`: `{name}` is not a header name; write `NAME` or `NAME: VALUE`"));
     }
@@ -148,7 +185,8 @@ mod tests {
     #[test]
     fn headers_are_a_name_or_a_name_and_value() {
         assert_eq!(header("X-Request-Id: 7").unwrap(), ("X-Request-Id".into(), "7".into()));
-        assert_eq!(header("authorization").unwrap(), ("authorization".into(), String::new()));
+        assert_eq!(header("authorization").unwrap(), ("authorization".into(), "Bearer cors-doctor".into()));
+        assert_eq!(header("Content-Type:").unwrap(), ("Content-Type".into(), "application/json".into()));
         assert_eq!(header("a: b: c").unwrap(), ("a".into(), "b: c".into()));
         assert!(header(": x").is_err() && header("x: \u{1}").is_err());
     }

@@ -137,8 +137,8 @@ pub async fn run_all(call: &Call, client: &Client) -> Result<Vec<Attempt>, Strin
     Ok(attempts.into_iter().map(|a| a.expect("every index answered")).collect())
 }
 
-/// What a browser on `origin` does with the call.
-async fn attempt(call: &Call, client: &Client, sender: Sender, origin: String) -> Result<Attempt, String> {
+/// What a browser on `origin` does with the call; the error is the exchange that got no answer.
+pub async fn attempt(call: &Call, client: &Client, sender: Sender, origin: String) -> Result<Attempt, String> {
     let credentials = if call.credentials { Credentials::Include } else { Credentials::SameOrigin };
     let mut fetch = Fetch::new(&origin, &call.method, &call.url).credentials(credentials);
     for (name, value) in &call.headers {
@@ -204,6 +204,7 @@ mod tests {
             method: "GET".into(),
             headers: Vec::new(),
             credentials,
+            expose: Vec::new(),
         };
         probe_origins(&call).into_iter().map(|(_, origin)| origin).collect()
     }

@@ -7,8 +7,9 @@ use http::{HeaderMap, HeaderName, StatusCode};
 use serde_json::{json, Value};
 
 use super::exchange::Exchange;
-use super::findings::Finding;
+use super::exit::summary;
 use super::input::Call;
+use super::kinds::Finding;
 use super::probes::{Attempt, Verdict};
 
 pub struct Report<'a> {
@@ -20,37 +21,45 @@ pub struct Report<'a> {
 }
 
 /// Response headers worth showing: the CORS ones, and those that explain them.
-fn shown_response_header(name: &HeaderName) -> bool {
+pub fn shown_response_header(name: &HeaderName) -> bool {
     let name = name.as_str();
-    name.starts_with("access-control-") || ["vary", "location", "www-authenticate"].contains(&name)
+    name.starts_with("access-control-") || ["vary", "location", "www-authenticate", "set-cookie"].contains(&name)
 }
 
 /// `Host` carries the port and says nothing the URL does not.
-fn shown_request_header(name: &HeaderName) -> bool {
+pub fn shown_request_header(name: &HeaderName) -> bool {
     *name != http::header::HOST
 }
 
-fn headers(headers: &HeaderMap, shown: fn(&HeaderName) -> bool) -> Vec<(String, String)> {
+/// The headers `shown` picks, as text; a cookie's value is never printed (reports end up in CI
+/// logs), only its name and attributes.
+pub fn headers(headers: &HeaderMap, shown: fn(&HeaderName) -> bool) -> Vec<(String, String)> {
     headers
         .iter()
         .filter(|(name, _)| shown(name))
-        .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+        .map(|(name, value)| {
+            let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            let text = if *name == http::header::SET_COOKIE { without_cookie_value(&text) } else { text };
+            (name.to_string(), text)
+        })
         .collect()
 }
 
-fn status_line(status: StatusCode) -> String {
-    format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or_default())
-}
-
-fn summary(code: u8) -> &'static str {
-    match code {
-        0 => "a browser on the origin can make the call and read the answer; nothing found",
-        1 => "the browser blocks the call",
-        _ => "the call works, but something was found",
+/// `sid=abc; Path=/` as `sid=…; Path=/`.
+fn without_cookie_value(set_cookie: &str) -> String {
+    let (pair, attributes) = set_cookie.split_once(';').map_or((set_cookie, None), |(p, a)| (p, Some(a)));
+    let name = pair.split_once('=').map_or(pair, |(name, _)| name).trim();
+    match attributes {
+        Some(attributes) => format!("{name}=…;{attributes}"),
+        None => format!("{name}=…"),
     }
 }
 
-fn verdict_text(verdict: &Verdict) -> String {
+pub fn status_line(status: StatusCode) -> String {
+    format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or_default())
+}
+
+pub fn verdict_text(verdict: &Verdict) -> String {
     match verdict {
         Verdict::Readable { status, headers } => {
             let status = StatusCode::from_u16(*status).map(status_line).unwrap_or_else(|_| status.to_string());
@@ -84,7 +93,8 @@ pub fn render_text(report: &Report) -> String {
     let call = report.call;
     let mut out = String::new();
     let credentials = if call.credentials { ", with credentials" } else { "" };
-    let _ = writeln!(out, "cors doctor: {} {} from {}{credentials}\n", call.method, call.url, call.origin);
+    let expose = if call.expose.is_empty() { String::new() } else { format!(", reading {}", call.expose.join(", ")) };
+    let _ = writeln!(out, "cors doctor: {} {} from {}{credentials}{expose}\n", call.method, call.url, call.origin);
 
     let page = &report.attempts[0];
     let _ = writeln!(out, "Exchanges of the page on {}", page.origin);
@@ -143,7 +153,8 @@ pub fn render_json(report: &Report) -> String {
         "method": call.method,
         "headers": call.headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
         "credentials": call.credentials,
-        "attempts": report.attempts.iter().map(attempt_json).collect::<Vec<_>>(),
+        "expose": call.expose,
+        "attempts": report.attempts.iter().map(|a| attempt_json(a, |_| true)).collect::<Vec<_>>(),
         "findings": report.findings.iter().map(|f| json!({
             "id": f.id(), "rule": f.rule(), "seen": f.seen, "fix": f.fix(),
         })).collect::<Vec<_>>(),
@@ -153,7 +164,8 @@ pub fn render_json(report: &Report) -> String {
     serde_json::to_string_pretty(&document).expect("a JSON value always serializes")
 }
 
-fn attempt_json(attempt: &Attempt) -> Value {
+/// An attempt as JSON, with the response headers `shown` picks (the single-URL report shows all).
+pub fn attempt_json(attempt: &Attempt, shown: fn(&HeaderName) -> bool) -> Value {
     let verdict = match &attempt.verdict {
         Verdict::Readable { status, headers } => {
             json!({"result": "allowed", "status": status, "readable_headers": headers})
@@ -169,12 +181,12 @@ fn attempt_json(attempt: &Attempt) -> Value {
         "sender": attempt.sender.label(),
         "origin": attempt.origin,
         "trusted": attempt.trusted(),
-        "exchanges": attempt.exchanges().map(exchange_json).collect::<Vec<_>>(),
+        "exchanges": attempt.exchanges().map(|e| exchange_json(e, shown)).collect::<Vec<_>>(),
         "verdict": verdict,
     })
 }
 
-fn exchange_json(exchange: &Exchange) -> Value {
+fn exchange_json(exchange: &Exchange, shown: fn(&HeaderName) -> bool) -> Value {
     let pairs = |list: Vec<(String, String)>| list.into_iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>();
     json!({
         "request": {
@@ -184,7 +196,7 @@ fn exchange_json(exchange: &Exchange) -> Value {
         },
         "response": {
             "status": exchange.status.as_u16(),
-            "headers": pairs(headers(&exchange.response_headers, |_| true)),
+            "headers": pairs(headers(&exchange.response_headers, shown)),
         },
     })
 }

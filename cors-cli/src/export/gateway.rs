@@ -104,6 +104,12 @@ impl Location<'_> {
         methods.join(", ")
     }
 
+    /// The routes at this path whose origins change while the service runs: nginx cannot know
+    /// their list, so it leaves the CORS of the whole path (one location) to the service.
+    pub fn dynamic_routes(&self) -> Vec<&LocatedRoute<'_>> {
+        self.routes.iter().filter(|r| r.route.origins_dynamic).collect()
+    }
+
     /// The one upstream of this path's routes, when they share one.
     pub fn single_table(&self) -> Option<usize> {
         let first = self.routes[0].table;
@@ -116,6 +122,7 @@ fn same_policy(a: &Route, b: &Route) -> bool {
         && a.public == b.public
         && a.origins == b.origins
         && a.origins_env == b.origins_env
+        && a.origins_dynamic == b.origins_dynamic
         && a.credentials == b.credentials
         && a.headers == b.headers
         && a.expose == b.expose
@@ -152,6 +159,7 @@ mod tests {
             public: origins == ["*"],
             origins: origins.iter().map(|o| o.to_string()).collect(),
             origins_env: None,
+            origins_dynamic: false,
             credentials: false,
             headers: Vec::new(),
             expose: Vec::new(),

@@ -4,7 +4,7 @@
 mod gateway;
 mod nginx;
 mod regex;
-mod table;
+pub mod table;
 
 use std::process::ExitCode;
 

@@ -1,7 +1,10 @@
 //! `cors export nginx`: the gateway as an nginx `http`-context file. Every decision the
 //! service's runtime makes per request is written as a `map` (nginx evaluates them lazily, once
 //! per request), the answers go out through `add_header ... always` at server level (so 4xx and
-//! 5xx stay readable), and each location only names its path's policies and upstream.
+//! 5xx stay readable), and each location only names its path's policies and upstream. A path
+//! with a route whose origins change while the service runs (`origins = dynamic`) is the one
+//! exception: nginx cannot know that list, so it proxies the path and lets the service's own
+//! CORS headers through.
 
 use std::fmt::Write;
 
@@ -84,6 +87,12 @@ fn header(out: &mut String, gateway: &Gateway<'_>) {
          # nginx owns CORS for every route below (the field guide's Option A): it answers preflights,\n\
          # proxies actual requests, hides the upstreams' own CORS headers and adds the policy's.\n",
     );
+    if gateway.locations.iter().any(|l| !l.dynamic_routes().is_empty()) {
+        out.push_str(
+            "# Except where a route's origins change while the service runs (`origins = dynamic`):\n\
+             # nginx cannot know that list, so those paths keep the service's own CORS (see them below).\n",
+        );
+    }
     for table in gateway.tables {
         let scheme = if table.upstream.https { "https" } else { "http" };
         let _ = writeln!(out, "#   {} -> {scheme}://{}", shown(&table.file), table.upstream.address);
@@ -137,15 +146,20 @@ fn request_maps(out: &mut String) {
     map(out, "", "$http_origin", "cors_origin_given", "yes", &[(q(""), "no".into())]);
 }
 
+/// The policies nginx applies itself: all but the dynamic ones, which the service keeps.
+fn owned_policies<'g>(gateway: &'g Gateway<'_>) -> impl Iterator<Item = &'g Policy<'g>> {
+    gateway.policies.iter().filter(|p| !p.route.origins_dynamic)
+}
+
 fn policy_maps(out: &mut String, gateway: &Gateway<'_>) {
     out.push_str("# ---- Policies\n\n");
-    for policy in &gateway.policies {
+    for policy in owned_policies(gateway) {
         origin_map(out, policy);
         header_maps(out, policy);
     }
     let by_policy = |variable: &str, comment: &str, default: &str, value: &dyn Fn(&Policy<'_>) -> Option<String>| {
         let entries: Vec<(String, String)> =
-            gateway.policies.iter().filter_map(|p| value(p).map(|v| (p.id.clone(), v))).collect();
+            owned_policies(gateway).filter_map(|p| value(p).map(|v| (p.id.clone(), v))).collect();
         (comment.to_string(), variable.to_string(), default.to_string(), entries)
     };
     let facts = [
@@ -345,6 +359,9 @@ fn answer_maps(out: &mut String) {
 fn route_maps(out: &mut String, gateway: &Gateway<'_>) {
     out.push_str("# ---- Routes\n\n");
     for (index, location) in gateway.locations.iter().enumerate() {
+        if !location.dynamic_routes().is_empty() {
+            continue;
+        }
         let routes: Vec<(String, String)> = ROUTE_METHODS
             .iter()
             .filter_map(|m| location.route_for(m).map(|r| (m.to_string(), gateway.policies[r.policy].id.clone())))
@@ -423,6 +440,10 @@ fn server(out: &mut String, gateway: &Gateway<'_>, listen: u16) {
             Some(table) => upstream_url(gateway, table),
             None => format!("$cors_upstream_{index}"),
         };
+        if !location.dynamic_routes().is_empty() {
+            left_to_service(out, gateway, location, &matcher, &proxy);
+            continue;
+        }
         let _ = write!(
             out,
             "\n    # {path}\n    location {matcher} {{\n\
@@ -441,4 +462,29 @@ fn server(out: &mut String, gateway: &Gateway<'_>, listen: u16) {
         );
     }
     out.push_str("}\n");
+}
+
+/// A location whose CORS the service keeps: everything is proxied (`$cors_policy` stays empty,
+/// so no map answers), the service's `Access-Control-*` headers pass, and its `Vary` goes out
+/// through the server's `add_header`, merged with nothing.
+fn left_to_service(out: &mut String, gateway: &Gateway<'_>, location: &Location<'_>, matcher: &str, proxy: &str) {
+    let dynamic: Vec<String> = location
+        .dynamic_routes()
+        .iter()
+        .map(|r| format!("{} {} ({})", r.route.method, r.route.handler, gateway.policies[r.policy].id))
+        .collect();
+    let _ = write!(
+        out,
+        "\n    # {path}: CORS left to the service, whose allowlist changes while it runs: {routes}.\n\
+         \x20   # nginx cannot know that list; it proxies preflights and requests and lets the service's\n\
+         \x20   # own Access-Control-* headers through{also}.\n\
+         \x20   location {matcher} {{\n",
+        path = location.path,
+        routes = dynamic.join("; "),
+        also = if location.routes.len() > dynamic.len() { ", for every method at this path" } else { "" },
+    );
+    for name in OWNED_RESPONSE_HEADERS.iter().filter(|name| **name != "Vary") {
+        let _ = writeln!(out, "        proxy_pass_header {name};");
+    }
+    let _ = write!(out, "        proxy_pass {proxy};\n    }}\n");
 }

@@ -1,7 +1,8 @@
 //! The input of `cors export`: route tables as the services print them (`--routes-json`,
 //! DESIGN §8.3), each paired with the upstream URL that serves it, read and checked before
 //! anything is generated. Every string that ends up in a gateway configuration is checked
-//! here, so the generators can write it without quoting surprises.
+//! here, so the generators can write it without quoting surprises. `cors doctor --routes` reads
+//! its table with [`read`], checked the same way.
 
 use serde::Deserialize;
 
@@ -39,6 +40,10 @@ pub struct Route {
     pub public: bool,
     pub origins: Vec<String>,
     pub origins_env: Option<String>,
+    /// `origins = dynamic`: `origins` is what was in force when the table was printed, and
+    /// only the service knows the list now. Tables printed before it existed leave it out.
+    #[serde(default)]
+    pub origins_dynamic: bool,
     pub credentials: bool,
     /// Lowercase names; `*` (any name but `authorization`) comes first when present.
     pub headers: Vec<String>,
@@ -57,12 +62,17 @@ pub fn load(argument: &str) -> Result<Table, String> {
         return Err(format!("`{argument}`: expected TABLE.json=UPSTREAM_URL, e.g. orders.json=http://127.0.0.1:3000"));
     };
     let upstream = Upstream::parse(url)?;
+    Ok(Table { file: file.to_string(), upstream, routes: read(file)? })
+}
+
+/// Reads and checks the route table in `file`; the error is one line that names the file.
+pub fn read(file: &str) -> Result<Vec<Route>, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
     let table: TableFile = serde_json::from_str(&text).map_err(|e| format!("{file}: not a route table: {e}"))?;
     for route in &table.routes {
         route.check().map_err(|e| format!("{file}: route {} {} ({}): {e}", route.method, route.path, route.handler))?;
     }
-    Ok(Table { file: file.to_string(), upstream, routes: table.routes })
+    Ok(table.routes)
 }
 
 impl Upstream {
@@ -117,6 +127,9 @@ impl Route {
         for checked in cors_rules::check_origin_list(&origins, self.credentials) {
             // One line: the first rule the first bad entry breaks.
             checked.map_err(|errors| errors.first().map_or_else(String::new, ToString::to_string))?;
+        }
+        if self.origins_dynamic && (self.public || self.origins_env.is_some()) {
+            return Err("origins_dynamic: a dynamic policy is private and reads no variable".to_string());
         }
         if let Some(var) = &self.origins_env {
             if var.is_empty() || !var.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {

@@ -5,7 +5,7 @@
 
 #[allow(dead_code)] // its `main` is the example's, not ours
 #[path = "../../../examples/service.rs"]
-mod service;
+pub mod service;
 
 use super::{diagnose, diagnosis, serve};
 

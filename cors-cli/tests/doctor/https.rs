@@ -80,3 +80,34 @@ async fn https_is_verified_against_the_configured_roots() {
         "{message}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_route_of_a_table_over_https() {
+    let (ca_pem, cert, key) = test_ca();
+    let port = serve_tls(cert, key).await;
+    let ca_file = std::env::temp_dir().join(format!("cors-doctor-routes-ca-{}-{port}.pem", std::process::id()));
+    std::fs::write(&ca_file, ca_pem).unwrap();
+    let dir = super::support::TempDir::new("doctor-https");
+    std::fs::write(dir.0.join("table.json"), serde_json::to_string(&apps::cors_runtime_routes()).unwrap()).unwrap();
+    let base = format!("https://localhost:{port}");
+    let run = |ca: Option<&std::path::Path>| {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cors"));
+        command.current_dir(&dir.0).args(["doctor", "--routes", "table.json", &base]);
+        match ca {
+            Some(file) => command.env("SSL_CERT_FILE", file),
+            None => command.env_remove("SSL_CERT_FILE"),
+        };
+        command.output()
+    };
+    let trusted = run(Some(&ca_file)).await.unwrap();
+    let distrusted = run(None).await.unwrap();
+    let _ = std::fs::remove_file(&ca_file);
+    let report = String::from_utf8_lossy(&trusted.stdout);
+    assert_eq!(trusted.status.code(), Some(0), "{report}{}", String::from_utf8_lossy(&trusted.stderr));
+    assert!(report.starts_with(&format!("cors doctor --routes table.json {base}: 3 routes, ")), "{report}");
+    // The deployment's certificate is checked once, before any route: one line, exit 2.
+    let message = String::from_utf8_lossy(&distrusted.stderr);
+    assert_eq!(distrusted.status.code(), Some(2), "{message}");
+    assert!(message.starts_with(&format!("cors doctor: TLS with localhost:{port} failed: invalid peer certificate")));
+    assert_eq!(message.lines().count(), 1, "{message}");
+}

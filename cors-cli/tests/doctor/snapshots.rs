@@ -17,14 +17,19 @@ async fn assert_snapshot(name: &str, app: Router, path: &str, extra: &[&str], co
     assert_eq!(output.status.code(), Some(code), "{}", String::from_utf8_lossy(&output.stderr));
     let report =
         String::from_utf8(output.stdout).unwrap().replace(base.trim_start_matches("http://"), "127.0.0.1:PORT");
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(format!("{name}.txt"));
+    compare_snapshot(&format!("{name}.txt"), &report);
+}
+
+/// `report` against `tests/snapshots/FILE` (written instead with `UPDATE_SNAPSHOTS` set).
+pub fn compare_snapshot(file: &str, report: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(file);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&file, &report).unwrap();
+        std::fs::write(&path, report).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&file)
-        .unwrap_or_else(|_| panic!("{} is missing: run with UPDATE_SNAPSHOTS=1", file.display()));
-    assert!(report == expected, "{name}: the report changed (UPDATE_SNAPSHOTS=1 to accept it):\n{report}");
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: run with UPDATE_SNAPSHOTS=1", path.display()));
+    assert!(report == expected, "{file}: the report changed (UPDATE_SNAPSHOTS=1 to accept it):\n{report}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -2,11 +2,16 @@
 //! search, patterns by the origin's possible suffixes, both in time logarithmic in the list.
 
 use super::host::MAX_HOST;
-use super::pattern::Pattern;
+use super::pattern::{pattern_matches, PatternParts};
 
 /// The order [`find_pattern`] needs a pattern list in: by suffix, then by prefix (bytes).
-pub fn pattern_order(a: &Pattern<'_>, b: &Pattern<'_>) -> std::cmp::Ordering {
-    (a.suffix.as_bytes(), a.prefix.as_bytes()).cmp(&(b.suffix.as_bytes(), b.prefix.as_bytes()))
+pub fn pattern_order<A: PatternParts, B: PatternParts>(a: &A, b: &B) -> std::cmp::Ordering {
+    (a.suffix().as_bytes(), a.prefix().as_bytes()).cmp(&(b.suffix().as_bytes(), b.prefix().as_bytes()))
+}
+
+#[inline]
+fn matches<P: PatternParts>(pattern: &P, origin: &[u8]) -> bool {
+    pattern_matches(origin, pattern.prefix().as_bytes(), pattern.suffix().as_bytes())
 }
 
 /// The longest suffix a checked pattern has: `.`, a host of at most 253 bytes, `:65535`.
@@ -19,15 +24,15 @@ const MAX_SUFFIX: usize = 1 + MAX_HOST + 6;
 /// origin within the origin's last `MAX_SUFFIX` bytes; each such tail is binary-searched among
 /// the suffixes, and only the (at most a scheme's worth of) patterns with that exact suffix
 /// are tried.
-pub fn find_pattern(sorted: &[Pattern<'_>], origin: &[u8]) -> Option<usize> {
+pub fn find_pattern<P: PatternParts>(sorted: &[P], origin: &[u8]) -> Option<usize> {
     // Most allowlists have no patterns, and most others a few: trying each costs less than
     // scanning the origin's tail for dots (a mismatch ends at `strip_suffix`). The same pattern
     // comes back either way: the one with the longest suffix, the first of those in order.
     if sorted.len() <= SHORT_LIST {
         let mut found: Option<usize> = None;
         for (i, pattern) in sorted.iter().enumerate() {
-            let longer = found.is_none_or(|f| pattern.suffix.len() > sorted[f].suffix.len());
-            if longer && pattern.matches(origin) {
+            let longer = found.is_none_or(|f| pattern.suffix().len() > sorted[f].suffix().len());
+            if longer && matches(pattern, origin) {
                 found = Some(i);
             }
         }
@@ -37,15 +42,15 @@ pub fn find_pattern(sorted: &[Pattern<'_>], origin: &[u8]) -> Option<usize> {
 }
 
 /// [`find_pattern`] for a long list: the leftmost tail with a matching pattern is the longest.
-fn find_pattern_by_tail(sorted: &[Pattern<'_>], origin: &[u8]) -> Option<usize> {
+fn find_pattern_by_tail<P: PatternParts>(sorted: &[P], origin: &[u8]) -> Option<usize> {
     let window = origin.len().saturating_sub(MAX_SUFFIX);
     (window..origin.len()).filter(|&dot| origin[dot] == b'.').find_map(|dot| {
         let tail = &origin[dot..];
-        let first = sorted.partition_point(|p| p.suffix.as_bytes() < tail);
+        let first = sorted.partition_point(|p| p.suffix().as_bytes() < tail);
         sorted[first..]
             .iter()
-            .take_while(|p| p.suffix.as_bytes() == tail)
-            .position(|p| p.matches(origin))
+            .take_while(|p| p.suffix().as_bytes() == tail)
+            .position(|p| matches(p, origin))
             .map(|i| first + i)
     })
 }
@@ -66,6 +71,7 @@ const SHORT_LIST: usize = 4;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::origin::pattern::Pattern;
 
     #[test]
     fn a_short_pattern_list_finds_what_the_tail_search_finds() {

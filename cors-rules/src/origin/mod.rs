@@ -14,4 +14,4 @@ pub use host::{is_loopback_host, origin_host};
 pub use list::{check_origin_list, is_env_var_name, split_origin_list};
 pub use matching::{find_exact, find_pattern, pattern_order};
 pub use parse::{parse_origin, OriginEntry};
-pub use pattern::{pattern_matches, Pattern};
+pub use pattern::{pattern_matches, Pattern, PatternParts};

@@ -28,6 +28,27 @@ impl Pattern<'_> {
     }
 }
 
+/// A pattern's two halves however they are stored: borrowed from the source by a compiled list
+/// ([`Pattern`]), or owned by a list built while the service runs. The matcher takes either.
+pub trait PatternParts {
+    /// Everything before the `*`.
+    fn prefix(&self) -> &str;
+    /// Everything after the `*`, starting with `.`.
+    fn suffix(&self) -> &str;
+}
+
+impl PatternParts for Pattern<'_> {
+    #[inline]
+    fn prefix(&self) -> &str {
+        self.prefix
+    }
+
+    #[inline]
+    fn suffix(&self) -> &str {
+        self.suffix
+    }
+}
+
 /// Checks the host of a pattern entry (`*.example.com`, the `*` already counted once) and splits
 /// the entry where the `*` stands.
 pub(super) fn parse_pattern<'a>(entry: &'a str, scheme: &str, host: &str) -> Result<Pattern<'a>, OriginError> {

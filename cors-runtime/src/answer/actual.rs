@@ -8,18 +8,29 @@ use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, CONTENT_TYPE, ORIGIN,
     VARY,
 };
-use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode};
 
+use super::decision_log;
 use super::values::{TEXT_PLAIN, TRUE};
 use super::vary;
 use crate::policy::{Policy, ANY_ORIGIN};
 
-/// The request's single `Origin` value; absent and repeated (ambiguous) are both `None`.
+/// The request's `Origin` headers: none (same-origin or not a browser), one, or several
+/// (ambiguous: never allowed).
+enum RequestOrigin<'a> {
+    Absent,
+    One(&'a HeaderValue),
+    Repeated,
+}
+
 #[inline]
-pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
+fn request_origin(headers: &HeaderMap) -> RequestOrigin<'_> {
     let mut values = headers.get_all(ORIGIN).iter();
-    let first = values.next();
-    values.next().is_none().then_some(first).flatten()
+    match (values.next(), values.next()) {
+        (None, _) => RequestOrigin::Absent,
+        (Some(origin), None) => RequestOrigin::One(origin),
+        (Some(_), Some(_)) => RequestOrigin::Repeated,
+    }
 }
 
 /// A `strict` policy's refusal of a request whose origin is absent or not allowed; its
@@ -32,7 +43,7 @@ impl Refused {
     /// `403` with a one-line reason and `Vary: Origin`, no CORS headers.
     #[cold]
     pub(crate) fn response<B: From<&'static str>>(self) -> Response<B> {
-        let mut response = Response::new(B::from("CORS: origin not allowed for this route\n"));
+        let mut response = Response::new(B::from(STRICT_REFUSAL));
         *response.status_mut() = StatusCode::FORBIDDEN;
         response.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
         vary::merge(response.headers_mut(), vary::ORIGIN);
@@ -43,18 +54,40 @@ impl Refused {
 /// The `Access-Control-Allow-Origin` value for this request, or [`Refused`] when a `strict`
 /// policy refuses a request whose origin is absent or not allowed.
 #[inline]
-pub(crate) fn admit(policy: &Policy, headers: &HeaderMap) -> Result<Option<HeaderValue>, Refused> {
-    // A public route answers `*` to every request, with or without `Origin`, so a cache never
-    // needs to vary on it (and the request's `Origin` need not be looked up).
+pub(crate) fn admit<T>(policy: &Policy, request: &Request<T>) -> Result<Option<HeaderValue>, Refused> {
+    // A public route answers `*` to every request, with or without `Origin` (or with an
+    // ambiguous one), so a cache never needs to vary on it, and its `Origin` need not be read.
     if policy.is_public() {
         return Ok(Some(ANY_ORIGIN));
     }
-    let allow = request_origin(headers).and_then(|origin| policy.allow_origin(origin));
-    if allow.is_none() && policy.strict {
-        return Err(Refused);
+    let origin = request_origin(request.headers());
+    let allow = match origin {
+        RequestOrigin::One(origin) => policy.allow_origin(origin),
+        RequestOrigin::Absent | RequestOrigin::Repeated => None,
+    };
+    if allow.is_none() && (policy.strict || !matches!(origin, RequestOrigin::Absent)) {
+        return refuse(policy, request);
     }
     Ok(allow)
 }
+
+/// A request whose origin the policy does not allow: logged, and refused with `403` when the
+/// policy is `strict` (otherwise it goes on, without CORS headers: CORS is not authorization).
+#[cold]
+fn refuse<T>(policy: &Policy, request: &Request<T>) -> Result<Option<HeaderValue>, Refused> {
+    let origin = request.headers().get(ORIGIN);
+    let path = request.uri().path();
+    if !policy.strict {
+        let reason = "CORS: origin not allowed for this route; the response carries no CORS headers";
+        decision_log::refused_request(request.method(), path, origin, policy.name, reason);
+        return Ok(None);
+    }
+    decision_log::refused_request(request.method(), path, origin, policy.name, STRICT_REFUSAL.trim_end());
+    Err(Refused)
+}
+
+/// The body of a `strict` policy's refusal.
+const STRICT_REFUSAL: &str = "CORS: origin not allowed for this route\n";
 
 /// Writes the policy's CORS headers into a response, replacing any the handler or an inner
 /// layer set (`owner` names the route in the one warning that gets logged for it).

@@ -9,6 +9,7 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 
+use super::decision_log;
 use super::values::{TEXT_PLAIN, TRUE};
 use super::vary;
 use crate::policy::{Policy, RouteMethod};
@@ -181,12 +182,20 @@ pub(crate) fn answer<'a, B: From<&'static str> + Default, T>(
     }
     let asked = Asked::read(request.headers());
     asked.method?;
-    Some(check(request.headers(), &asked, template_for).unwrap_or_else(Rejection::into_response))
+    let mut refused_by = None;
+    Some(check(request.headers(), &asked, &mut refused_by, template_for).unwrap_or_else(|rejection| {
+        let reason = rejection.message().trim_end();
+        decision_log::refused_preflight(asked.method, request.uri().path(), asked.origin, refused_by, reason);
+        rejection.into_response()
+    }))
 }
 
+/// The answer to a preflight, or why it is refused; `policy` is set to the name of the policy
+/// that judges it, once the requested method's route is found.
 fn check<'a, B: From<&'static str> + Default>(
     headers: &HeaderMap,
     asked: &Asked<'_>,
+    policy_name: &mut Option<&'static str>,
     template_for: impl FnOnce(RouteMethod) -> Option<&'a Template>,
 ) -> Result<Response<B>, Rejection> {
     let origin = match (asked.origin, asked.origins) {
@@ -198,6 +207,7 @@ fn check<'a, B: From<&'static str> + Default>(
     let method = RouteMethod::from_bytes(method.as_bytes()).ok_or(Rejection::NoRouteForMethod)?;
     let template = template_for(method).ok_or(Rejection::NoRouteForMethod)?;
     let policy = template.policy;
+    *policy_name = Some(policy.name);
     let allow_origin = policy.allow_origin(origin).ok_or(Rejection::OriginNotAllowed)?;
     let allow_headers = match (asked.request_headers, asked.request_header_lines) {
         (None, _) => None,

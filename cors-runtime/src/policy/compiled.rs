@@ -5,7 +5,7 @@ use http::HeaderValue;
 
 use super::config_error::ConfigError;
 use super::method::MethodSet;
-use super::origins::{Origins, ANY_ORIGIN};
+use super::origins::{DynamicOrigins, Origins, ANY_ORIGIN};
 
 /// One CORS policy. Built by the macros as a `static`; never constructed by hand, because
 /// every value in it has passed the compile-time rules.
@@ -55,12 +55,25 @@ impl Policy {
     }
 
     /// The allowed origins as written; `["*"]` for a public policy. For origins from the
-    /// environment, the ones in force (none when the variable fails its [`check`](Policy::check)).
-    pub fn origins(&self) -> &'static [&'static str] {
+    /// environment, the ones in force (none when the variable fails its [`check`](Policy::check));
+    /// for `origins = dynamic`, the ones in force now, sorted.
+    pub fn origins(&self) -> Vec<String> {
+        let written = |list: &[&str]| list.iter().map(|o| o.to_string()).collect();
         match &self.origins {
-            Origins::Any => &["*"],
-            Origins::List(list) => list.as_written,
-            Origins::Env(env) => env.load(self.name, self.credentials).map_or(&[], |list| list.as_written),
+            Origins::Any => vec!["*".to_owned()],
+            Origins::List(list) => written(list.as_written),
+            Origins::Env(env) => {
+                env.load(self.name, self.credentials).map_or_else(|_| Vec::new(), |l| written(l.as_written))
+            }
+            Origins::Dynamic(dynamic) => dynamic.list(),
+        }
+    }
+
+    /// The run-time allowlist of an `origins = dynamic` policy.
+    pub fn origins_dynamic(&self) -> Option<&DynamicOrigins> {
+        match &self.origins {
+            Origins::Dynamic(dynamic) => Some(dynamic),
+            _ => None,
         }
     }
 
@@ -73,7 +86,8 @@ impl Policy {
     }
 
     /// Reads and checks what the policy takes from the environment (once; later calls return
-    /// the same answer). A policy written entirely in the source has passed at compile time.
+    /// the same answer). A policy written entirely in the source has passed at compile time, and
+    /// a dynamic one checks each entry as it is added.
     pub fn check(&self) -> Result<(), ConfigError> {
         match &self.origins {
             Origins::Env(env) => env.load(self.name, self.credentials).map(|_| ()).map_err(ConfigError::clone),
@@ -127,6 +141,7 @@ impl Policy {
             Origins::List(list) => list.allow(origin),
             // A variable that failed its check allows nothing (and the app refused to start).
             Origins::Env(env) => env.load(self.name, self.credentials).ok()?.allow(origin),
+            Origins::Dynamic(dynamic) => dynamic.allow(origin),
         }
     }
 

@@ -16,4 +16,4 @@ pub use config_error::ConfigError;
 pub use method::{MethodSet, RouteMethod};
 pub use named::{NamedPolicy, PrivatePolicy, PublicPolicy};
 pub(crate) use origins::ANY_ORIGIN;
-pub use origins::{EnvOrigins, OriginList, Origins};
+pub use origins::{DynamicOrigins, EnvOrigins, OriginList, Origins};

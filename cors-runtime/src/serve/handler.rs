@@ -56,7 +56,7 @@ where
     // handler's future is created even for a `strict` refusal and dropped unpolled (the handler
     // never runs, nor its extractors): one branch less in every route's code.
     fn call(self, request: Request, state: S) -> Self::Future {
-        let start = Start::new(R::policy(), request.headers());
+        let start = Start::new(R::policy(), &request);
         RouteFuture::new(self.handler.call(request, state), start, const { &RouteName::of::<R>() })
     }
 }
@@ -73,11 +73,11 @@ pub(crate) enum Start {
 
 impl Start {
     #[inline]
-    fn new(policy: &'static Policy, headers: &http::HeaderMap) -> Start {
+    fn new(policy: &'static Policy, request: &Request) -> Start {
         if layer_scope::owns(policy) {
             return Start::ByLayer;
         }
-        match actual::admit(policy, headers) {
+        match actual::admit(policy, request) {
             Ok(allow) => Start::Apply { allow, policy },
             Err(_refused) => Start::Refused,
         }

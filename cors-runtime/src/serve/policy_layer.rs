@@ -72,7 +72,7 @@ where
         if let Some(response) = preflight {
             return LayerFuture::answered(response);
         }
-        match actual::admit(policy, request.headers()) {
+        match actual::admit(policy, &request) {
             Ok(allow) => {
                 LayerFuture::inner(self.inner.call(request), Some(Owned { allow, policy, owner: Owner::Policy }))
             }

@@ -16,15 +16,17 @@ impl<S> fmt::Display for Routes<S> {
             .map(|e| {
                 let p = e.policy;
                 let list = |items: &[&str]| if items.is_empty() { "-".to_string() } else { items.join(", ") };
+                let origins = || list(&p.origins().iter().map(String::as_str).collect::<Vec<_>>());
                 [
                     e.method.to_string(),
                     e.path.to_string(),
                     e.handler.to_string(),
                     p.name().to_string(),
                     if p.is_public() { "public" } else { "private" }.to_string(),
-                    match p.origins_env() {
-                        Some(var) => format!("env {var}: {}", list(p.origins())),
-                        None => list(p.origins()),
+                    match (p.origins_env(), p.origins_dynamic()) {
+                        (Some(var), _) => format!("env {var}: {}", origins()),
+                        (_, Some(dynamic)) => format!("dynamic: {} origins", dynamic.len()),
+                        _ => origins(),
                     },
                     if p.credentials() { "yes" } else { "no" }.to_string(),
                     list(

@@ -45,8 +45,10 @@ struct RouteJson<'a> {
     handler: &'a str,
     policy: &'static str,
     public: bool,
-    origins: &'static [&'static str],
+    origins: Vec<String>,
     origins_env: Option<&'static str>,
+    /// `origins = dynamic`: `origins` lists those in force when the table was made.
+    origins_dynamic: bool,
     credentials: bool,
     /// `*` first when `headers = ["*"]`, as the printed table shows it.
     headers: Vec<&'static str>,
@@ -67,6 +69,7 @@ impl<'a> RouteJson<'a> {
             public: policy.is_public(),
             origins: policy.origins(),
             origins_env: policy.origins_env(),
+            origins_dynamic: policy.origins_dynamic().is_some(),
             credentials: policy.credentials(),
             headers: policy.any_header().then_some("*").into_iter().chain(policy.headers().iter().copied()).collect(),
             expose: policy.expose(),

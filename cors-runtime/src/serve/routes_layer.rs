@@ -87,7 +87,7 @@ where
             return LayerFuture::inner(self.inner.call(request), None);
         };
         let policy = route.policy();
-        match actual::admit(policy, request.headers()) {
+        match actual::admit(policy, &request) {
             Ok(allow) => {
                 let owner = Owner::Route { method, path: path.path.clone() };
                 // The scope ends after the future is built in place, where it is returned.

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use http::HeaderValue;
 
 use super::literal::OriginList;
+use super::private_list::{check_private_list, CheckedList};
 use crate::policy::config_error::ConfigError;
 
 /// Where a policy's origins come from when they are chosen at deployment.
@@ -52,6 +53,7 @@ impl EnvOrigins {
         };
         let list = check(var, value, credentials)?;
         tracing::info!(
+            target: "cors",
             variable = var,
             policy,
             from = source,
@@ -67,25 +69,12 @@ impl EnvOrigins {
 /// out for matching. The list lives as long as the process, like a compiled policy's.
 fn check(var: &str, value: &str, credentials: bool) -> Result<OriginList, ConfigError> {
     let written = cors_rules::split_origin_list(value);
-    let mut problems = Vec::new();
-    let (mut exact, mut patterns) = (Vec::new(), Vec::new());
-    for (entry, checked) in written.iter().zip(cors_rules::check_origin_list(&written, credentials)) {
-        if *entry == "*" {
-            problems.push(format!(
-                "{var}: `*` would let every website read these routes, but a policy whose origins come from the environment is private: list the origins, or make the route `public` in the source"
-            ));
-            continue;
-        }
-        match checked {
-            Ok(cors_rules::OriginEntry::Exact(origin)) => exact.push(origin),
-            Ok(cors_rules::OriginEntry::Pattern(pattern)) => patterns.push(pattern),
-            Ok(cors_rules::OriginEntry::Any) => unreachable!("`*` is refused above"),
-            Err(errors) => problems.extend(errors.iter().map(|e| format!("{var}: `{entry}`: {e}"))),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ConfigError::new(problems));
-    }
+    let star = format!(
+        "{var}: `*` would let every website read these routes, but a policy whose origins come from the environment is private: list the origins, or make the route `public` in the source"
+    );
+    let CheckedList { mut exact, mut patterns } =
+        check_private_list(&written, credentials, &star, |entry, e| format!("{var}: `{entry}`: {e}"))
+            .map_err(ConfigError::new)?;
     exact.sort();
     patterns.sort_by(cors_rules::pattern_order);
     let leak = |s: &str| -> &'static str { Box::leak(s.into()) };

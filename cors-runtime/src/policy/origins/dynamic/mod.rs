@@ -1,0 +1,152 @@
+//! `origins = dynamic`: an allowlist the service changes while it runs (tenants' own domains,
+//! customers added without a deploy), checked entry by entry by the rules a written list passes
+//! at compile time.
+//!
+//! Readers load the list in force from an [`ArcSwapOption`] and never wait: a writer builds the
+//! next whole list aside and publishes it in one store, so a request sees one whole list, and a
+//! request that starts after a change returns sees the change. Writers take turns on a mutex, so
+//! an `insert` never undoes a `replace` made meanwhile.
+
+mod set;
+
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use arc_swap::ArcSwapOption;
+use http::HeaderValue;
+
+use self::set::OriginSet;
+use super::private_list::{check_private_list, CheckedList};
+use crate::policy::config_error::ConfigError;
+
+/// The run-time allowlist of a `#[cors_policy(origins = dynamic, ...)]` policy, reached with
+/// `Name::origins()`. It starts empty: until filled, every origin is refused as a foreign one.
+///
+/// ```
+/// use cors_runtime::cors_policy;
+///
+/// #[cors_policy(origins = dynamic, credentials)]
+/// pub struct TenantApps;
+///
+/// # fn main() -> Result<(), cors_runtime::ConfigError> {
+/// TenantApps::origins().replace(["https://shop.acme.example", "https://*.tenants.example"])?;
+/// assert!(TenantApps::origins().insert("https://new-customer.example")?);
+/// assert!(TenantApps::origins().remove("https://new-customer.example"));
+/// assert_eq!(TenantApps::origins().list(), ["https://*.tenants.example", "https://shop.acme.example"]);
+///
+/// // What a customer typed is checked by the rules a written list passes, never rewritten:
+/// let refused = TenantApps::origins().insert("https://Shop.example/").unwrap_err();
+/// assert_eq!(
+///     refused.to_string(),
+///     "origin `https://Shop.example/` has uppercase letters: browsers send `https://shop.example`"
+/// );
+/// # Ok(()) }
+/// ```
+pub struct DynamicOrigins {
+    policy: &'static str,
+    credentials: bool,
+    /// The list in force; `None` until the first change.
+    current: ArcSwapOption<OriginSet>,
+    writer: Mutex<()>,
+}
+
+impl DynamicOrigins {
+    #[doc(hidden)]
+    pub const fn __new(policy: &'static str, credentials: bool) -> DynamicOrigins {
+        DynamicOrigins { policy, credentials, current: ArcSwapOption::const_empty(), writer: Mutex::new(()) }
+    }
+
+    /// Makes `entries` the whole list, all or nothing: when any entry breaks a rule, the error
+    /// lists every bad entry and the list in force is unchanged. Duplicates are an error, as
+    /// in a written list.
+    pub fn replace<I>(&self, entries: I) -> Result<(), ConfigError>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let owned: Vec<I::Item> = entries.into_iter().collect();
+        let entries: Vec<&str> = owned.iter().map(AsRef::as_ref).collect();
+        let checked = self.check_entries(&entries)?;
+        let next = OriginSet::new(&checked.exact, &checked.patterns);
+        let (origins, patterns) = next.counts();
+        let _turn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let before = self.len();
+        self.current.store(Some(Arc::new(next)));
+        tracing::info!(target: "cors", policy = self.policy, before, origins, patterns, "CORS origins replaced");
+        Ok(())
+    }
+
+    /// Adds one origin or pattern; `Ok(false)` when it is in the list already. On error,
+    /// nothing changes and the error says what is wrong and what to write instead.
+    pub fn insert(&self, entry: &str) -> Result<bool, ConfigError> {
+        let checked = self.check_entries(&[entry])?;
+        let _turn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let current = self.current.load_full();
+        if current.as_deref().is_some_and(|set| set.contains(entry)) {
+            return Ok(false);
+        }
+        let mut next = current.as_deref().cloned().unwrap_or_default();
+        next.insert(entry, checked.patterns.first());
+        let total = next.len();
+        self.current.store(Some(Arc::new(next)));
+        tracing::info!(target: "cors", policy = self.policy, origin = entry, total, "CORS origin inserted");
+        Ok(true)
+    }
+
+    /// Removes an entry exactly as it was added; whether it was in the list.
+    pub fn remove(&self, entry: &str) -> bool {
+        let _turn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(current) = self.current.load_full() else {
+            return false;
+        };
+        if !current.contains(entry) {
+            return false;
+        }
+        let mut next = OriginSet::clone(&current);
+        next.remove(entry);
+        let total = next.len();
+        self.current.store(Some(Arc::new(next)));
+        tracing::info!(target: "cors", policy = self.policy, origin = entry, total, "CORS origin removed");
+        true
+    }
+
+    /// Checks `entry` as [`insert`](DynamicOrigins::insert) would, without adding it: for a
+    /// service that stores an entry before it takes effect.
+    pub fn check(&self, entry: &str) -> Result<(), ConfigError> {
+        self.check_entries(&[entry]).map(|_| ())
+    }
+
+    /// The entries in force, sorted.
+    pub fn list(&self) -> Vec<String> {
+        self.current.load().as_deref().map_or_else(Vec::new, OriginSet::entries)
+    }
+
+    /// How many entries are in force.
+    pub fn len(&self) -> usize {
+        self.current.load().as_deref().map_or(0, OriginSet::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `Access-Control-Allow-Origin` value for `origin`, if the list in force allows it.
+    #[inline]
+    pub(crate) fn allow(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        self.current.load().as_deref()?.allow(origin)
+    }
+
+    fn check_entries<'a>(&self, entries: &[&'a str]) -> Result<CheckedList<'a>, ConfigError> {
+        let star = format!(
+            "`*` would let every website read these routes, but policy {} takes its origins at run time and is private: add each site's exact origin, e.g. `https://shop.example.com`",
+            self.policy
+        );
+        check_private_list(entries, self.credentials, &star, |_, e| e.to_string()).map_err(ConfigError::new)
+    }
+}
+
+impl fmt::Debug for DynamicOrigins {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DynamicOrigins").field("policy", &self.policy).field("len", &self.len()).finish()
+    }
+}
