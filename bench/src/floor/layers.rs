@@ -11,8 +11,9 @@ use http::{HeaderValue, Method};
 use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
-use super::Floor;
-use crate::apps::{Request, Response};
+use super::answer::Floor;
+use axum::extract::Request;
+use axum::response::Response;
 
 /// The route methods at a path of the shape (a `match` on the shape's paths), `None` off the
 /// table.
