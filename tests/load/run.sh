@@ -12,9 +12,10 @@
 # Then the throughput ratio (DESIGN §9.4): release builds of the service and of the same service
 # with CORS removed (`--cors off`: the same handlers, auth and paths on plain axum routes),
 # each sent the actual requests of the mix (actual.lua) in interleaved rounds of
-# LOAD_RATIO_SECONDS (default 5) each, LOAD_RATIO_ROUNDS (default 3) rounds; it prints both
-# medians and their ratio (target ≥ 0.95). The ratio is wall-clock on a shared machine, so it is
-# reported, not held: CI holds the per-request cost with `bench guard` (docs/performance.md).
+# LOAD_RATIO_SECONDS (default 5) each, LOAD_RATIO_ROUNDS (default 3) rounds, the servers pinned to
+# one core and wrk to the other; it prints both medians and their ratio (target ≥ 0.95). The
+# ratio is wall-clock on a shared machine, so it is reported, not held: CI holds the per-request
+# cost with `bench guard` (docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -94,9 +95,17 @@ cargo build --quiet --release --example service
 release="$target_dir/release/examples/service"
 with_port=$((port + 1))
 without_port=$((port + 2))
-APP_ORIGINS="$origins" "$release" --port "$with_port" >"$work/with.log" 2>&1 &
+# The servers on the first core, wrk on the second (when the machine has two and `taskset`), so
+# the two do not take turns on one core at the scheduler's whim.
+pin_server=()
+pin_client=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+    pin_server=(taskset -c 0)
+    pin_client=(taskset -c 1)
+fi
+APP_ORIGINS="$origins" "${pin_server[@]}" "$release" --port "$with_port" >"$work/with.log" 2>&1 &
 with_cors=$!
-APP_ORIGINS="$origins" "$release" --port "$without_port" --cors off >"$work/without.log" 2>&1 &
+APP_ORIGINS="$origins" "${pin_server[@]}" "$release" --port "$without_port" --cors off >"$work/without.log" 2>&1 &
 without_cors=$!
 trap 'kill "$server" "$with_cors" "$without_cors" 2>/dev/null || true; rm -rf "$work"' EXIT
 for p in "$with_port" "$without_port"; do
@@ -109,7 +118,7 @@ done
 
 rate() { # port label round -> requests/s of one wrk run
     local out="$work/$2.$3.txt"
-    wrk -t"$ratio_threads" -c64 -d"${ratio_seconds}s" -s tests/load/actual.lua "http://127.0.0.1:$1" >"$out"
+    "${pin_client[@]}" wrk -t"$ratio_threads" -c64 -d"${ratio_seconds}s" -s tests/load/actual.lua "http://127.0.0.1:$1" >"$out"
     check "$out" "$ratio_threads" >&2
     awk '/^Requests\/sec:/ { print $2 }' "$out"
 }
