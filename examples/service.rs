@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use cors_examples::{curl_actual, curl_create_order, curl_preflight, listen_addr, DEMO_TOKEN};
+use cors_examples::{curl_actual, curl_create_order, curl_preflight, CommandLine, DEMO_TOKEN};
 use cors_runtime::{cors_policy, routes, Routes};
 use tracing_subscriber::filter::{EnvFilter, LevelFilter};
 
@@ -165,6 +165,26 @@ pub fn app(state: AppState) -> Router {
     Router::new().merge(public).merge(private).layer(cors).with_state(state)
 }
 
+/// `--cors off`: serve [`app_without_cors`] instead (the load test's baseline); `--cors on`, the
+/// default, serves [`app`].
+const CORS_FLAG: (&str, &str) = ("--cors", "on|off");
+
+/// The same service with CORS removed: the same handlers, state, auth and paths on plain axum
+/// routes, and no layer. `tests/load/run.sh` measures the service's throughput against it
+/// (`--cors off`), and `tests/examples.rs` checks that it serves the same routes.
+pub fn app_without_cors(state: AppState) -> Router {
+    use axum::routing::{get, post};
+    let at = |path: &str| format!("{PREFIX}{path}");
+    let public = Router::new().route(&at("/status"), get(public::status)).route(&at("/catalog"), get(public::catalog));
+    let private = Router::new()
+        .route(&at("/profile"), get(account::profile))
+        .route(&at("/orders"), post(orders::create))
+        .route(&at("/orders/{id}"), get(orders::show).put(orders::replace).patch(orders::update).delete(orders::delete))
+        .route(&at("/admin/audit"), get(admin::audit))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+    Router::new().merge(public).merge(private).with_state(state)
+}
+
 #[tokio::main]
 async fn main() {
     // Logs on stderr, so stdout stays the table, the commands and `--routes-json`. `RUST_LOG`
@@ -180,7 +200,16 @@ async fn main() {
         std::process::exit(2);
     }
     cors_examples::print_routes_json_if_asked(&table);
-    let addr = match listen_addr(3000) {
+    let command_line = CommandLine::parse(&[CORS_FLAG]);
+    let without_cors = match command_line.as_ref().map(|line| line.value(CORS_FLAG.0)) {
+        Ok(None | Some("on")) | Err(_) => false,
+        Ok(Some("off")) => true,
+        Ok(Some(other)) => {
+            eprintln!("service: `--cors {other}`: say `on` or `off`");
+            std::process::exit(2);
+        }
+    };
+    let addr = match command_line.and_then(|line| line.listen_addr(3000)) {
         Ok(addr) => addr,
         Err(e) => {
             eprintln!("service: {e}");
@@ -216,8 +245,9 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    println!("listening on http://{addr}");
-    if let Err(e) = axum::serve(listener, app(AppState::default())).await {
+    println!("listening on http://{addr}{}", if without_cors { " (without CORS)" } else { "" });
+    let app = if without_cors { app_without_cors(AppState::default()) } else { app(AppState::default()) };
+    if let Err(e) = axum::serve(listener, app).await {
         eprintln!("service: {e}");
         std::process::exit(1);
     }

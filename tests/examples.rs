@@ -140,6 +140,44 @@ fn service_answers_the_curl_commands_it_prints() {
     assert!(!answers[5].1.iter().any(|h| h.starts_with("access-control-")));
 }
 
+/// The load test's baseline (`tests/load/run.sh`): `service --cors off` serves the same
+/// routes, with the same auth, as the service, and no CORS at all.
+#[test]
+fn the_service_without_cors_answers_every_actual_request_alike_without_cors_headers() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let env = [("APP_ORIGINS", PRODUCTION_ORIGINS)];
+    let (with_port, without_port) = (free_port(), free_port());
+    let _with = start("service", with_port, &env);
+    let _without = start_with("service", &["--port", &without_port.to_string(), "--cors", "off"], &env);
+    let token = "-H 'Authorization: Bearer demo-token'";
+    let requests = [
+        ("GET", "/api/status", ""),
+        ("GET", "/api/catalog", ""),
+        ("GET", "/api/profile", token),
+        ("GET", "/api/profile", ""),
+        ("HEAD", "/api/profile", token),
+        ("POST", "/api/orders", token),
+        ("GET", "/api/orders/7", token),
+        ("PUT", "/api/orders/7", token),
+        ("PATCH", "/api/orders/7", token),
+        ("DELETE", "/api/orders/7", token),
+        ("GET", "/api/admin/audit", token),
+        ("GET", "/api/nowhere", token),
+    ];
+    for (method, path, extra) in requests {
+        let curl = |port: u16| {
+            let how = if method == "HEAD" { "-I".to_owned() } else { format!("-i -X {method}") };
+            let command = format!(
+                "curl {how} http://127.0.0.1:{port}{path} -H 'Origin: https://admin.example.com' -d '' {extra}"
+            );
+            run_curl(&command.replace(" -d ''", if method == "GET" || method == "HEAD" { "" } else { " -d ''" }))
+        };
+        let (with, without) = (curl(with_port), curl(without_port));
+        assert_eq!(with.0, without.0, "{method} {path} {extra}");
+        assert!(!without.1.iter().any(|h| h.starts_with("access-control-") || h.starts_with("vary")), "{without:?}");
+    }
+}
+
 #[test]
 fn origins_come_from_the_deployment_and_a_bad_value_stops_the_service_before_it_listens() {
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());

@@ -12,6 +12,7 @@ use tower::layer::util::Identity;
 use tower::Layer;
 use tower_http::cors::{AllowOrigin, Cors, CorsLayer};
 
+use crate::floor::FloorService;
 use crate::shapes::Shape;
 
 /// One way of serving a shape's routes.
@@ -27,10 +28,14 @@ pub enum Variant {
     PolicyOuter,
     TowerHttpLayer,
     TowerHttpOuter,
+    FloorRoutes,
+    FloorOuter,
+    FloorLayer,
+    FloorRoutesLayer,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 10] = [
+    pub const ALL: [Variant; 14] = [
         Variant::Bare,
         Variant::BareIdentity,
         Variant::BareMiddleware,
@@ -41,6 +46,10 @@ impl Variant {
         Variant::PolicyOuter,
         Variant::TowerHttpLayer,
         Variant::TowerHttpOuter,
+        Variant::FloorRoutes,
+        Variant::FloorOuter,
+        Variant::FloorLayer,
+        Variant::FloorRoutesLayer,
     ];
 
     /// The name used on the command line.
@@ -56,6 +65,10 @@ impl Variant {
             Variant::PolicyOuter => "policy-outer",
             Variant::TowerHttpLayer => "tower-http-layer",
             Variant::TowerHttpOuter => "tower-http-outer",
+            Variant::FloorRoutes => "floor-routes",
+            Variant::FloorOuter => "floor-outer",
+            Variant::FloorLayer => "floor-layer",
+            Variant::FloorRoutesLayer => "floor-routes-layer",
         }
     }
 
@@ -72,6 +85,10 @@ impl Variant {
             Variant::PolicyOuter => "`NAME::layer()` as outer service",
             Variant::TowerHttpLayer => "tower-http `CorsLayer` via `Router::layer`",
             Variant::TowerHttpOuter => "tower-http `CorsLayer` as outer service",
+            Variant::FloorRoutes => "floor: per route, `.options_service(...)` per path",
+            Variant::FloorOuter => "floor: outer service",
+            Variant::FloorLayer => "floor: layer via `Router::layer`",
+            Variant::FloorRoutesLayer => "floor: route-aware layer via `Router::layer`, middleware inside",
         }
     }
 
@@ -86,22 +103,29 @@ impl Variant {
         )
     }
 
-    /// The same app without CORS: what this variant's CORS cost is measured against.
-    pub fn without_cors(self) -> Variant {
+    /// The library's own forms (which DESIGN §9.4's bounds hold).
+    pub fn is_library(self) -> bool {
+        matches!(self, Variant::Routes | Variant::RoutesLayer | Variant::PolicyOuter | Variant::PolicyLayer)
+    }
+
+    /// The hand-written floor in the same position (DESIGN §9.4, `floor/`).
+    pub fn floor(self) -> Option<Variant> {
         match self {
-            Variant::RoutesLayer | Variant::BareMiddlewareIdentity => Variant::BareMiddleware,
-            _ => Variant::Bare,
+            Variant::Routes => Some(Variant::FloorRoutes),
+            Variant::RoutesLayer => Some(Variant::FloorRoutesLayer),
+            Variant::PolicyOuter | Variant::TowerHttpOuter => Some(Variant::FloorOuter),
+            Variant::PolicyLayer | Variant::TowerHttpLayer => Some(Variant::FloorLayer),
+            _ => None,
         }
     }
 
-    /// For a variant that goes through `Router::layer`: the same app without CORS but with an
-    /// identity layer there, whose difference to [`without_cors`](Variant::without_cors) is what
-    /// axum's boxing costs, whatever the layer.
-    pub fn with_router_layer_only(self) -> Option<Variant> {
+    /// The same app without CORS: what this variant's CORS cost is measured against.
+    pub fn without_cors(self) -> Variant {
         match self {
-            Variant::RoutesLayer => Some(Variant::BareMiddlewareIdentity),
-            Variant::PolicyLayer | Variant::TowerHttpLayer => Some(Variant::BareIdentity),
-            _ => None,
+            Variant::RoutesLayer | Variant::FloorRoutesLayer | Variant::BareMiddlewareIdentity => {
+                Variant::BareMiddleware
+            }
+            _ => Variant::Bare,
         }
     }
 
@@ -109,6 +133,7 @@ impl Variant {
     /// `axum::serve` does (`Router::with_state`): a router called without that builds each
     /// handler's service again on every request, which no served app pays.
     pub fn app(self, shape: &Shape) -> App {
+        (shape.setup)();
         let bare = shape.bare;
         let with_middleware = || bare().layer(from_fn(pass_through));
         let tower_http = || tower_http_cors(shape);
@@ -126,6 +151,10 @@ impl Variant {
             }
             Variant::PolicyLayer => bare().layer((shape.policy_layer)()),
             Variant::TowerHttpLayer => bare().layer(tower_http()),
+            Variant::FloorRoutes => (shape.floor_routes)(),
+            Variant::FloorLayer => bare().layer((shape.floor_layer)()),
+            Variant::FloorRoutesLayer => with_middleware().layer((shape.floor_routes_layer)()),
+            Variant::FloorOuter => return App::FloorOuter((shape.floor_layer)().layer(bare().with_state(()))),
             Variant::PolicyOuter => return App::PolicyOuter((shape.policy_layer)().layer(bare().with_state(()))),
             Variant::TowerHttpOuter => return App::TowerHttpOuter(tower_http().layer(bare().with_state(()))),
         };
@@ -139,6 +168,7 @@ pub enum App {
     Router(Router),
     PolicyOuter(PolicyService<Router>),
     TowerHttpOuter(Cors<Router>),
+    FloorOuter(FloorService<Router>),
 }
 
 /// Calls `$body` with `$service` bound to the concrete service inside an [`App`].
@@ -149,6 +179,7 @@ macro_rules! with_service {
             $crate::apps::App::Router($service) => $body,
             $crate::apps::App::PolicyOuter($service) => $body,
             $crate::apps::App::TowerHttpOuter($service) => $body,
+            $crate::apps::App::FloorOuter($service) => $body,
         }
     };
 }

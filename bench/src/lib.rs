@@ -8,6 +8,7 @@ pub mod callgrind;
 pub mod compile_time;
 pub mod counting_alloc;
 pub mod driver;
+pub mod floor;
 pub mod load;
 pub mod scenarios;
 pub mod serve;

@@ -28,6 +28,16 @@ pub struct Shape {
     pub policy: fn() -> &'static Policy,
     /// `NAME::layer()` of that policy.
     pub policy_layer: fn() -> PolicyLayer,
+    /// Runs before any app of the shape is built (e.g. filling an `origins = dynamic` list);
+    /// written `setup { ... }` after `floor origin`, nothing by default.
+    pub setup: fn(),
+    /// The per-route floor: the same routes with hand-written CORS in each handler and a
+    /// hand-written `OPTIONS` service per path.
+    pub floor_routes: fn() -> Router,
+    /// The floor as one outer service (where `NAME::layer()` stands).
+    pub floor_layer: fn() -> crate::floor::FloorLayer,
+    /// The floor as a route-aware layer (where `Routes::layer()` stands).
+    pub floor_routes_layer: fn() -> crate::floor::FloorRoutesLayer,
     /// `GET` here is the allowed simple request.
     pub simple_path: &'static str,
     /// The origin the simple request and the preflight come from.
@@ -69,13 +79,24 @@ pub mod handlers {
 }
 
 /// Writes one shape as a module: the named policy, one `#[cors]` handler per route (each
-/// returning a body from [`handlers`]), the same routes bare, and the `SHAPE` constant.
+/// returning a body from [`handlers`]), the same routes bare, the shape's floor (`floor/`: the
+/// same handlers with the policy written around them by hand, its `OPTIONS` services and its
+/// route table as a `match`), and the `SHAPE` constant. Adding a shape is one more `shape!`
+/// and its line in [`Shape::ALL`]; every form, floor and table row follows from it.
+///
+/// `floor origin` is the shape's hand-written origin check, on the `Origin` value's bytes: the
+/// least code that decides this shape's origins correctly (not the library's matcher). For
+/// `origins = dynamic`, DESIGN §9.1 compares with the same policy written as a three-origin
+/// list, so that shape's floor checks three literal origins (and its `setup { ... }` fills the
+/// list in force).
 macro_rules! shape {
     (
         $(#[doc = $doc:literal])*
         mod $module:ident ($label:literal);
         policy $policy:ident($($policy_args:tt)*);
-        routes { $($handler:ident: $method:ident $path:literal $(, $public:ident)? => $body:ident;)+ }
+        floor origin $floor_origin:expr;
+        $(setup $setup:block)?
+        routes { $($path:literal { $($handler:ident: $method:ident $(, $public:ident)? => $body:ident;)+ })+ }
         simple GET $simple_path:literal from $origin:literal;
         preflight $preflight_method:literal $preflight_path:literal;
     ) => {
@@ -86,23 +107,65 @@ macro_rules! shape {
             #[cors_policy($($policy_args)*)]
             pub struct $policy;
 
-            $(
+            $($(
                 #[cors($method $path $(, $public)?, policy = $policy)]
                 pub async fn $handler() -> axum::response::Response {
                     super::handlers::$body()
                 }
-            )+
+            )+)+
+
+            /// The floor's handlers: each shape handler with the policy written around it.
+            mod floor_handlers {
+                $($(
+                    pub async fn $handler(request: axum::extract::Request) -> axum::response::Response {
+                        let floor = super::floor();
+                        let allow = floor.allow_with(request.headers(), $floor_origin);
+                        let mut response = super::super::handlers::$body();
+                        floor.finish(allow, response.headers_mut());
+                        response
+                    }
+                )+)+
+            }
+
+            fn floor() -> &'static crate::floor::Floor {
+                static FLOOR: std::sync::OnceLock<crate::floor::Floor> = std::sync::OnceLock::new();
+                FLOOR.get_or_init(|| crate::floor::Floor::new(<$policy as NamedPolicy>::policy(), $floor_origin))
+            }
+
+            /// The shape's route table as a hand-written layer matches it.
+            fn floor_table(path: &str) -> Option<&'static [http::Method]> {
+                match path {
+                    $($path => Some(&[$(http::Method::$method),+]),)+
+                    _ => None,
+                }
+            }
 
             pub const SHAPE: super::Shape = super::Shape {
                 name: stringify!($module),
                 label: $label,
                 bare: || {
                     axum::Router::new()
-                        $(.route($path, axum::routing::on(axum::routing::MethodFilter::$method, $handler)))+
+                        $($(.route($path, axum::routing::on(axum::routing::MethodFilter::$method, $handler)))+)+
                 },
-                routes: || routes![$($handler),+],
+                routes: || routes![$($($handler),+),+],
                 policy: <$policy as NamedPolicy>::policy,
                 policy_layer: $policy::layer,
+                setup: || { $($setup)? },
+                floor_routes: || {
+                    axum::Router::new()
+                        $(.route(
+                            $path,
+                            axum::routing::MethodRouter::new()
+                                $(.on(axum::routing::MethodFilter::$method, floor_handlers::$handler))+
+                                .options_service(tower::service_fn(|request: axum::extract::Request| {
+                                    std::future::ready(Ok::<_, std::convert::Infallible>(
+                                        floor().options(&request, &[$(http::Method::$method),+]),
+                                    ))
+                                })),
+                        ))+
+                },
+                floor_layer: || crate::floor::FloorLayer { floor: floor(), methods: &[$($(http::Method::$method),+),+] },
+                floor_routes_layer: || crate::floor::FloorRoutesLayer { floor: floor(), table: floor_table },
                 simple_path: $simple_path,
                 origin: $origin,
                 preflight: ($preflight_method, $preflight_path),
@@ -122,9 +185,14 @@ shape! {
         expose = ["etag"],
         max_age = 600,
     );
+    floor origin |o| matches!(o, b"https://app.example.com" | b"https://admin.example.com");
     routes {
-        profile: GET "/profile" => body_only;
-        create_order: POST "/orders" => created;
+        "/profile" {
+            profile: GET => body_only;
+        }
+        "/orders" {
+            create_order: POST => created;
+        }
     }
     simple GET "/profile" from "https://app.example.com";
     preflight "POST" "/orders";
@@ -140,9 +208,14 @@ shape! {
         expose = ["etag", "x-request-id"],
         max_age = 600,
     );
+    floor origin |o| matches!(o, b"https://app.example.com" | b"https://admin.example.com");
     routes {
-        profile: GET "/profile" => own_headers;
-        create_order: POST "/orders" => created;
+        "/profile" {
+            profile: GET => own_headers;
+        }
+        "/orders" {
+            create_order: POST => created;
+        }
     }
     simple GET "/profile" from "https://app.example.com";
     preflight "POST" "/orders";
@@ -163,9 +236,19 @@ shape! {
         expose = ["etag"],
         max_age = 600,
     );
+    floor origin |o| {
+        matches!(
+            o,
+            b"https://app.example.com" | b"https://admin.example.com" | b"https://partner.example.net" | b"https://www.example.org"
+        )
+    };
     routes {
-        profile: GET "/profile" => body_only;
-        create_order: POST "/orders" => created;
+        "/profile" {
+            profile: GET => body_only;
+        }
+        "/orders" {
+            create_order: POST => created;
+        }
     }
     simple GET "/profile" from "https://www.example.org";
     preflight "POST" "/orders";
@@ -181,9 +264,14 @@ shape! {
         expose = ["etag"],
         max_age = 600,
     );
+    floor origin |o| o == b"https://app.example.com" || crate::floor::subdomain_of(o, b"https://", b".tenants.example.com");
     routes {
-        profile: GET "/profile" => body_only;
-        create_order: POST "/orders" => created;
+        "/profile" {
+            profile: GET => body_only;
+        }
+        "/orders" {
+            create_order: POST => created;
+        }
     }
     simple GET "/profile" from "https://acme.tenants.example.com";
     preflight "POST" "/orders";
@@ -199,10 +287,13 @@ shape! {
         expose = ["etag"],
         max_age = 600,
     );
+    floor origin |o| matches!(o, b"https://app.example.com" | b"https://admin.example.com");
     routes {
-        list_orders: GET "/orders" => body_only;
-        create_order: POST "/orders" => created;
-        delete_orders: DELETE "/orders" => created;
+        "/orders" {
+            list_orders: GET => body_only;
+            create_order: POST => created;
+            delete_orders: DELETE => created;
+        }
     }
     simple GET "/orders" from "https://app.example.com";
     preflight "DELETE" "/orders";
@@ -217,9 +308,14 @@ shape! {
         expose = ["etag"],
         max_age = 600,
     );
+    floor origin |_| true;
     routes {
-        catalog: GET "/profile", public => body_only;
-        create_order: POST "/orders", public => created;
+        "/profile" {
+            catalog: GET, public => body_only;
+        }
+        "/orders" {
+            create_order: POST, public => created;
+        }
     }
     simple GET "/profile" from "https://app.example.com";
     preflight "POST" "/orders";
@@ -236,9 +332,14 @@ shape! {
         expose = ["etag"],
         max_age = 600,
     );
+    floor origin |o| crate::floor::env_origins("BENCH_APP_ORIGINS", "https://app.example.com https://admin.example.com", o);
     routes {
-        profile: GET "/profile" => body_only;
-        create_order: POST "/orders" => created;
+        "/profile" {
+            profile: GET => body_only;
+        }
+        "/orders" {
+            create_order: POST => created;
+        }
     }
     simple GET "/profile" from "https://app.example.com";
     preflight "POST" "/orders";
@@ -255,9 +356,12 @@ shape! {
         expose = ["etag", "x-request-id"],
         max_age = 600,
     );
+    floor origin |o| matches!(o, b"https://admin.example.com" | b"https://app.example.com" | b"https://www.example.org");
     routes {
-        list_orders: GET "/orders" => own_headers;
-        create_order: POST "/orders" => created;
+        "/orders" {
+            list_orders: GET => own_headers;
+            create_order: POST => created;
+        }
     }
     simple GET "/orders" from "https://app.example.com";
     preflight "POST" "/orders";

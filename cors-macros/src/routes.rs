@@ -31,6 +31,9 @@ pub fn expand(input: TokenStream) -> TokenStream {
         return e.to_compile_error();
     }
     let handlers: Vec<&Path> = handlers.iter().collect();
+    // One statement per route on a local (hygienic, so no handler name can shadow it) rather
+    // than a chain of calls that each move the list: less code for the compiler per route.
+    let list = proc_macro2::Ident::new("routes", proc_macro2::Span::mixed_site());
     quote! {{
         const _: () = {
             const ROUTES: &[(::cors_runtime::__private::RouteMethod, &str)] =
@@ -41,8 +44,9 @@ pub fn expand(input: TokenStream) -> TokenStream {
                 ::core::panic!("{}", message.as_str());
             }
         };
-        ::cors_runtime::__private::Routes::__new()
-            #(.__route::<#handlers, _, _>(#handlers))*
+        let mut #list = ::cors_runtime::__private::Routes::__new();
+        #(#list.__route::<#handlers, _, _>(#handlers);)*
+        #list
     }}
 }
 

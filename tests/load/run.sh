@@ -8,6 +8,14 @@
 # Passes when every response of every shape had its expected status and
 # Access-Control-Allow-Origin, wrk saw no socket errors, the server never panicked and is
 # still up, and its resident memory at the end is within 10% of what it was after warm-up.
+#
+# Then the throughput ratio (DESIGN §9.4): release builds of the service and of the same service
+# with CORS removed (`--cors off`: the same handlers, auth and paths on plain axum routes),
+# each sent the actual requests of the mix (actual.lua) in interleaved rounds of
+# LOAD_RATIO_SECONDS (default 5) each, LOAD_RATIO_ROUNDS (default 3) rounds, the servers pinned to
+# one core and wrk to the other; it prints both medians and their ratio (target ≥ 0.95). The
+# ratio is wall-clock on a shared machine, so it is reported, not held: CI holds the per-request
+# cost with `bench guard` (docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -16,10 +24,11 @@ connections="${LOAD_CONNECTIONS:-256}"
 threads=9 # one per request shape in mixed.lua
 port="${LOAD_PORT:-$((20000 + RANDOM % 20000))}"
 work="$(mktemp -d)"
+target_dir="${CARGO_TARGET_DIR:-target}"
+origins="https://app.example.com https://admin.example.com"
 
 cargo build --quiet --example service
-APP_ORIGINS="https://app.example.com https://admin.example.com" \
-    target/debug/examples/service --port "$port" >"$work/server.log" 2>&1 &
+APP_ORIGINS="$origins" "$target_dir/debug/examples/service" --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -31,11 +40,11 @@ curl -fsS "http://127.0.0.1:$port/api/status" >/dev/null
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$server/status"; }
 
-check() { # wrk output file
-    local out="$1" shapes
+check() { # wrk output file [number of shapes]
+    local out="$1" expected="${2:-$threads}" shapes
     shapes="$(grep -c '^LOAD ' "$out" || true)"
-    if [ "$shapes" -ne "$threads" ]; then
-        echo "expected $threads shapes, got $shapes"; cat "$out"; return 1
+    if [ "$shapes" -ne "$expected" ]; then
+        echo "expected $expected shapes, got $shapes"; cat "$out"; return 1
     fi
     if grep -q 'Socket errors' "$out"; then
         echo "wrk saw socket errors"; cat "$out"; return 1
@@ -75,3 +84,71 @@ if [ "$end_rss" -gt $((warm_rss * 110 / 100)) ]; then
     echo "resident memory grew by more than 10% under load"; exit 1
 fi
 echo "load: every answer as expected, no panic, memory steady"
+
+# ---- throughput with CORS against the same service without CORS, in the same run
+kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
+ratio_seconds="${LOAD_RATIO_SECONDS:-5}"
+rounds="${LOAD_RATIO_ROUNDS:-3}"
+ratio_threads=4 # one per request shape in actual.lua
+cargo build --quiet --release --example service
+release="$target_dir/release/examples/service"
+with_port=$((port + 1))
+without_port=$((port + 2))
+# The servers on the first core, wrk on the second (when the machine has two and `taskset`), so
+# the two do not take turns on one core at the scheduler's whim.
+pin_server=()
+pin_client=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+    pin_server=(taskset -c 0)
+    pin_client=(taskset -c 1)
+fi
+APP_ORIGINS="$origins" "${pin_server[@]}" "$release" --port "$with_port" >"$work/with.log" 2>&1 &
+with_cors=$!
+APP_ORIGINS="$origins" "${pin_server[@]}" "$release" --port "$without_port" --cors off >"$work/without.log" 2>&1 &
+without_cors=$!
+trap 'kill "$server" "$with_cors" "$without_cors" 2>/dev/null || true; rm -rf "$work"' EXIT
+for p in "$with_port" "$without_port"; do
+    for _ in $(seq 100); do
+        curl -fsS "http://127.0.0.1:$p/api/status" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    curl -fsS "http://127.0.0.1:$p/api/status" >/dev/null
+done
+
+rate() { # port label round -> requests/s of one wrk run
+    local out="$work/$2.$3.txt"
+    "${pin_client[@]}" wrk -t"$ratio_threads" -c64 -d"${ratio_seconds}s" -s tests/load/actual.lua "http://127.0.0.1:$1" >"$out"
+    check "$out" "$ratio_threads" >&2
+    awk '/^Requests\/sec:/ { print $2 }' "$out"
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# One short warm-up each, then the rounds, alternating which goes first.
+rate "$with_port" warm-with 0 >/dev/null
+rate "$without_port" warm-without 0 >/dev/null
+: >"$work/with.rates"
+: >"$work/without.rates"
+for round in $(seq "$rounds"); do
+    if [ $((round % 2)) -eq 1 ]; then
+        rate "$with_port" with "$round" >>"$work/with.rates"
+        rate "$without_port" without "$round" >>"$work/without.rates"
+    else
+        rate "$without_port" without "$round" >>"$work/without.rates"
+        rate "$with_port" with "$round" >>"$work/with.rates"
+    fi
+done
+with_median="$(median <"$work/with.rates")"
+without_median="$(median <"$work/without.rates")"
+echo "throughput, actual requests (release, $rounds interleaved rounds of ${ratio_seconds}s, median requests/s):"
+echo "  with CORS:    $with_median  (rounds: $(tr '\n' ' ' <"$work/with.rates"))"
+echo "  without CORS: $without_median  (rounds: $(tr '\n' ' ' <"$work/without.rates"))"
+awk -v a="$with_median" -v b="$without_median" 'BEGIN {
+    r = a / b
+    printf "load: throughput ratio with/without CORS: %.3f (target >= 0.95: %s)\n", r, (r >= 0.95 ? "met" : "missed")
+}'
+for pid in "$with_cors" "$without_cors"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+        echo "a ratio server exited"; cat "$work/with.log" "$work/without.log"; exit 1
+    fi
+done

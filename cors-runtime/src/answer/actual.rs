@@ -33,19 +33,37 @@ fn request_origin(headers: &HeaderMap) -> RequestOrigin<'_> {
     }
 }
 
-/// The `Access-Control-Allow-Origin` value for this request, or `Err` with the response a
-/// `strict` policy gives a request whose origin is absent or not allowed.
+/// A `strict` policy's refusal of a request whose origin is absent or not allowed; its
+/// response is built by [`Refused::response`] only when it is sent, so the futures that may hold
+/// a refusal stay small (they are moved, and boxed by axum, on every request).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Refused;
+
+impl Refused {
+    /// `403` with a one-line reason and `Vary: Origin`, no CORS headers.
+    #[cold]
+    pub(crate) fn response<B: From<&'static str>>(self) -> Response<B> {
+        let mut response = Response::new(B::from(STRICT_REFUSAL));
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        response.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
+        vary::merge(response.headers_mut(), vary::ORIGIN);
+        response
+    }
+}
+
+/// The `Access-Control-Allow-Origin` value for this request, or [`Refused`] when a `strict`
+/// policy refuses a request whose origin is absent or not allowed.
 #[inline]
-pub(crate) fn admit<B: From<&'static str>, T>(
-    policy: &Policy,
-    request: &Request<T>,
-) -> Result<Option<HeaderValue>, Response<B>> {
+pub(crate) fn admit<T>(policy: &Policy, request: &Request<T>) -> Result<Option<HeaderValue>, Refused> {
+    // A public route answers `*` to every request, with or without `Origin` (or with an
+    // ambiguous one), so a cache never needs to vary on it, and its `Origin` need not be read.
+    if policy.is_public() {
+        return Ok(Some(ANY_ORIGIN));
+    }
     let origin = request_origin(request.headers());
-    // A public route answers `*` even without `Origin` (or with an ambiguous one), so a cache
-    // never needs to vary on it.
     let allow = match origin {
         RequestOrigin::One(origin) => policy.allow_origin(origin),
-        RequestOrigin::Absent | RequestOrigin::Repeated => policy.is_public().then_some(ANY_ORIGIN),
+        RequestOrigin::Absent | RequestOrigin::Repeated => None,
     };
     if allow.is_none() && (policy.strict || !matches!(origin, RequestOrigin::Absent)) {
         return refuse(policy, request);
@@ -56,7 +74,7 @@ pub(crate) fn admit<B: From<&'static str>, T>(
 /// A request whose origin the policy does not allow: logged, and refused with `403` when the
 /// policy is `strict` (otherwise it goes on, without CORS headers: CORS is not authorization).
 #[cold]
-fn refuse<B: From<&'static str>, T>(policy: &Policy, request: &Request<T>) -> Result<Option<HeaderValue>, Response<B>> {
+fn refuse<T>(policy: &Policy, request: &Request<T>) -> Result<Option<HeaderValue>, Refused> {
     let origin = request.headers().get(ORIGIN);
     let path = request.uri().path();
     if !policy.strict {
@@ -65,11 +83,7 @@ fn refuse<B: From<&'static str>, T>(policy: &Policy, request: &Request<T>) -> Re
         return Ok(None);
     }
     decision_log::refused_request(request.method(), path, origin, policy.name, STRICT_REFUSAL.trim_end());
-    let mut response = Response::new(B::from(STRICT_REFUSAL));
-    *response.status_mut() = StatusCode::FORBIDDEN;
-    response.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
-    vary::merge(response.headers_mut(), vary::ORIGIN);
-    Err(response)
+    Err(Refused)
 }
 
 /// The body of a `strict` policy's refusal.
@@ -97,7 +111,11 @@ pub(crate) fn finish(policy: &Policy, allow: Option<HeaderValue>, headers: &mut 
         }
     }
     if !policy.is_public() {
-        vary::add(headers, vary::ORIGIN, has_vary);
+        if has_vary {
+            vary::merge(headers, vary::ORIGIN);
+        } else {
+            vary::insert(headers, vary::ORIGIN);
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! `Vary`: merged into whatever the handler set, never overwritten, never duplicated.
 
-use http::header::VARY;
+use http::header::{Entry, VARY};
 use http::{HeaderMap, HeaderValue};
 
 /// A `, `-separated list of names to vary on, with its header value built at compile time
@@ -25,51 +25,43 @@ pub(crate) const PREFLIGHT: Names = Names::new("Origin, Access-Control-Request-M
 ///
 /// The common case, no `Vary` yet, inserts the static value without allocating. Otherwise the
 /// existing values and the missing names become one comma-separated value; `Vary: *` already
-/// covers everything and is left alone.
+/// covers everything and is left alone. One lookup of `Vary` either way: the entry is read and
+/// replaced in place.
 pub(crate) fn merge(headers: &mut HeaderMap, names: Names) {
-    let present = headers.contains_key(VARY);
-    add(headers, names, present);
+    let mut entry = match headers.entry(VARY) {
+        Entry::Vacant(entry) => {
+            entry.insert(names.value);
+            return;
+        }
+        Entry::Occupied(entry) => entry,
+    };
+    let merged = if entry.iter().nth(1).is_some() {
+        // Several `Vary` lines: rare enough to build the merged value each time.
+        merged(&entry.iter().collect::<Vec<_>>(), &names)
+    } else {
+        let first = entry.get().as_bytes();
+        match remembered::get(first, names.list) {
+            Some(merged) => merged,
+            None => remembered::put(first, names.list, merged(&[entry.get()], &names)),
+        }
+    };
+    if let Some(merged) = merged {
+        entry.insert(merged);
+    }
 }
 
-/// [`merge`], for a caller that has already seen whether the response has a `Vary`.
-pub(crate) fn add(headers: &mut HeaderMap, names: Names, vary_present: bool) {
-    if !vary_present {
-        headers.insert(VARY, names.value);
-        return;
-    }
-    let mut values = headers.get_all(VARY).iter();
-    let single = match (values.next(), values.next()) {
-        (Some(value), None) => Some(value),
-        _ => None,
-    };
-    let Some(single) = single else {
-        // Several `Vary` lines: rare enough to build the merged value each time.
-        if let Some(merged) = merged(headers, &names) {
-            headers.insert(VARY, merged);
-        }
-        return;
-    };
-    match remembered::get(single.as_bytes(), names.list) {
-        Some(Some(merged)) => {
-            headers.insert(VARY, merged);
-        }
-        Some(None) => {}
-        None => {
-            let merged = merged(headers, &names);
-            let merged = remembered::put(single.as_bytes(), names.list, merged);
-            if let Some(merged) = merged {
-                headers.insert(VARY, merged);
-            }
-        }
-    }
+/// [`merge`] into a response that has no `Vary` (its caller has looked): the static value.
+#[inline]
+pub(crate) fn insert(headers: &mut HeaderMap, names: Names) {
+    headers.insert(VARY, names.value);
 }
 
 /// The one value `Vary` becomes with `names` merged in; `None` when it already names them all
-/// (or is `*`).
-fn merged(headers: &HeaderMap, names: &Names) -> Option<HeaderValue> {
+/// (or is `*`). `values` are the response's `Vary` lines.
+#[cold]
+fn merged(values: &[&HeaderValue], names: &Names) -> Option<HeaderValue> {
     let present = |name: &str| {
-        headers
-            .get_all(VARY)
+        values
             .iter()
             .flat_map(|v| v.as_bytes().split(|&b| b == b','))
             .map(|token| token.trim_ascii())
@@ -83,7 +75,7 @@ fn merged(headers: &HeaderMap, names: &Names) -> Option<HeaderValue> {
         return None;
     }
     let mut merged: Vec<u8> = Vec::new();
-    for value in headers.get_all(VARY) {
+    for value in values {
         merged.extend_from_slice(value.as_bytes());
         merged.extend_from_slice(b", ");
     }
@@ -99,7 +91,7 @@ fn merged(headers: &HeaderMap, names: &Names) -> Option<HeaderValue> {
 /// costs five. At most [`remembered::LIMIT`] values are kept (each leaked, so the clones are
 /// free): past that, merges are built per response, still correct.
 mod remembered {
-    use std::sync::RwLock;
+    use std::sync::{Mutex, OnceLock};
 
     use bytes::Bytes;
     use http::HeaderValue;
@@ -113,22 +105,36 @@ mod remembered {
         merged: Option<HeaderValue>,
     }
 
-    static MERGES: RwLock<Vec<Merge>> = RwLock::new(Vec::new());
+    /// Filled in order and never emptied, so a reader takes no lock: it reads slots until the
+    /// first empty one. Writers take [`WRITER`] so two never fill one slot.
+    static MERGES: [OnceLock<Merge>; LIMIT] = [const { OnceLock::new() }; LIMIT];
+    static WRITER: Mutex<()> = Mutex::new(());
+
+    fn is(merge: &Merge, vary: &[u8], names: &'static str) -> bool {
+        merge.vary == vary && (std::ptr::eq(merge.names, names) || merge.names == names)
+    }
 
     /// `Some(merged)` when this value has been merged with `names` before.
+    #[inline]
     pub(super) fn get(vary: &[u8], names: &'static str) -> Option<Option<HeaderValue>> {
-        let merges = MERGES.read().ok()?;
-        let merge = merges.iter().find(|m| m.vary == vary && m.names == names)?;
-        Some(merge.merged.clone())
+        for slot in &MERGES {
+            let merge = slot.get()?;
+            if is(merge, vary, names) {
+                return Some(merge.merged.clone());
+            }
+        }
+        None
     }
 
     /// Remembers a merge (while there is room) and returns the value to insert.
+    #[cold]
     pub(super) fn put(vary: &[u8], names: &'static str, merged: Option<HeaderValue>) -> Option<HeaderValue> {
-        let Ok(mut merges) = MERGES.write() else {
+        let _writer = WRITER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(slot) = MERGES.iter().find(|slot| slot.get().is_none_or(|merge| is(merge, vary, names))) else {
             return merged;
         };
-        if merges.len() >= LIMIT || merges.iter().any(|m| m.vary == vary && m.names == names) {
-            return merged;
+        if let Some(merge) = slot.get() {
+            return merge.merged.clone();
         }
         let leak = |bytes: &[u8]| -> &'static [u8] { Box::leak(bytes.into()) };
         let merged = merged.map(|value| {
@@ -138,7 +144,7 @@ mod remembered {
             value.set_sensitive(sensitive);
             value
         });
-        merges.push(Merge { vary: leak(vary), names, merged: merged.clone() });
+        let _ = slot.set(Merge { vary: leak(vary), names, merged: merged.clone() });
         merged
     }
 }

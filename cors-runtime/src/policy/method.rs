@@ -59,8 +59,26 @@ impl RouteMethod {
         RouteMethod::ALL.into_iter().find(|m| m.as_str().as_bytes() == name)
     }
 
+    /// The route method a request's method is, if any: the same answer as [`from_bytes`] of
+    /// its name, without comparing bytes (standard methods are an enum inside `http::Method`).
+    ///
+    /// [`from_bytes`]: RouteMethod::from_bytes
+    #[inline]
+    pub(crate) fn from_method(method: &http::Method) -> Option<RouteMethod> {
+        use http::Method;
+        Some(match *method {
+            Method::GET => RouteMethod::Get,
+            Method::HEAD => RouteMethod::Head,
+            Method::POST => RouteMethod::Post,
+            Method::PUT => RouteMethod::Put,
+            Method::PATCH => RouteMethod::Patch,
+            Method::DELETE => RouteMethod::Delete,
+            _ => return None,
+        })
+    }
+
     /// The method as axum's routing filter, to route a handler for it (`axum::routing::on`).
-    pub fn filter(self) -> MethodFilter {
+    pub const fn filter(self) -> MethodFilter {
         match self {
             RouteMethod::Get => MethodFilter::GET,
             RouteMethod::Head => MethodFilter::HEAD,

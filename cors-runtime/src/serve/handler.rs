@@ -12,7 +12,7 @@ use axum::response::Response;
 use http::HeaderValue;
 use pin_project_lite::pin_project;
 
-use super::layer_mark::CorsByLayer;
+use super::layer_scope;
 use super::route::CorsRoute;
 use crate::answer::actual;
 use crate::policy::Policy;
@@ -36,6 +36,7 @@ impl<H: Clone, R> Clone for CorsHandler<H, R> {
 impl<H: Copy, R> Copy for CorsHandler<H, R> {}
 
 impl<H, R: CorsRoute> CorsHandler<H, R> {
+    #[inline(always)]
     pub(crate) fn new(handler: H) -> Self {
         CorsHandler { handler, route: PhantomData }
     }
@@ -49,18 +50,54 @@ where
 {
     type Future = RouteFuture<H::Future>;
 
+    // What is generic over the route is kept to the least: a 200-route app compiles this once per
+    // route. The decision is one non-generic function, and the future is built by a function
+    // generic only over the handler's future type, which every `async fn` handler shares. The
+    // handler's future is created even for a `strict` refusal and dropped unpolled (the handler
+    // never runs, nor its extractors): one branch less in every route's code.
     fn call(self, request: Request, state: S) -> Self::Future {
-        if CorsByLayer::marks(&request) {
-            return RouteFuture { state: RouteState::ByLayer { inner: self.handler.call(request, state) } };
+        let start = Start::new(R::policy(), &request);
+        RouteFuture::new(self.handler.call(request, state), start, const { &RouteName::of::<R>() })
+    }
+}
+
+/// What the wrapper does with a request, decided before the handler runs.
+pub(crate) enum Start {
+    /// `Routes::layer()` outside owns this request's CORS.
+    ByLayer,
+    /// The route's policy applies; `allow` is `Access-Control-Allow-Origin`, if any.
+    Apply { allow: Option<HeaderValue>, policy: &'static Policy },
+    /// A `strict` refusal.
+    Refused,
+}
+
+impl Start {
+    #[inline]
+    fn new(policy: &'static Policy, request: &Request) -> Start {
+        if layer_scope::owns(policy) {
+            return Start::ByLayer;
         }
-        let policy = R::policy();
-        let state = match actual::admit(policy, &request) {
-            Ok(allow) => {
-                RouteState::Handler { inner: self.handler.call(request, state), allow, policy, name: route_name::<R> }
-            }
-            Err(rejected) => RouteState::Rejected { response: Some(rejected) },
-        };
-        RouteFuture { state }
+        match actual::admit(policy, request) {
+            Ok(allow) => Start::Apply { allow, policy },
+            Err(_refused) => Start::Refused,
+        }
+    }
+}
+
+/// A route's method and path, for the one warning about CORS headers set by its handler: static
+/// data per route rather than a function per route.
+pub(crate) struct RouteName {
+    method: crate::policy::RouteMethod,
+    path: &'static str,
+}
+
+impl RouteName {
+    const fn of<R: CorsRoute>() -> RouteName {
+        RouteName { method: R::METHOD, path: R::PATH }
+    }
+
+    fn text(&self) -> String {
+        format!("{} {}", self.method, self.path)
     }
 }
 
@@ -82,9 +119,10 @@ pin_project! {
             inner: F,
             allow: Option<HeaderValue>,
             policy: &'static Policy,
-            name: fn() -> String,
+            name: &'static RouteName,
         },
-        Rejected { response: Option<Response> },
+        // A `strict` refusal: its response is built when polled, so this state holds nothing.
+        Refused,
         // `Routes::layer()` outside owns this request's CORS.
         ByLayer {
             #[pin]
@@ -93,9 +131,15 @@ pin_project! {
     }
 }
 
-/// The route's name for the one warning about CORS headers set by its handler.
-fn route_name<R: CorsRoute>() -> String {
-    format!("{} {}", R::METHOD, R::PATH)
+impl<F> RouteFuture<F> {
+    fn new(inner: F, start: Start, name: &'static RouteName) -> RouteFuture<F> {
+        let state = match start {
+            Start::Apply { allow, policy } => RouteState::Handler { inner, allow, policy, name },
+            Start::ByLayer => RouteState::ByLayer { inner },
+            Start::Refused => RouteState::Refused,
+        };
+        RouteFuture { state }
+    }
 }
 
 impl<F: Future<Output = Response>> Future for RouteFuture<F> {
@@ -105,13 +149,11 @@ impl<F: Future<Output = Response>> Future for RouteFuture<F> {
         match self.project().state.project() {
             RouteStateProj::Handler { inner, allow, policy, name } => {
                 let mut response = ready!(inner.poll(cx));
-                actual::finish(policy, allow.take(), response.headers_mut(), name);
+                actual::finish(policy, allow.take(), response.headers_mut(), &|| name.text());
                 Poll::Ready(response)
             }
             RouteStateProj::ByLayer { inner } => inner.poll(cx),
-            RouteStateProj::Rejected { response } => {
-                Poll::Ready(response.take().expect("RouteFuture polled after completion"))
-            }
+            RouteStateProj::Refused => Poll::Ready(actual::Refused.response()),
         }
     }
 }

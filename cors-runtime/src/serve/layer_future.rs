@@ -10,6 +10,7 @@ use std::task::{ready, Context, Poll};
 use http::{HeaderValue, Response};
 use pin_project_lite::pin_project;
 
+use super::layer_scope;
 use crate::answer::actual;
 use crate::policy::{Policy, RouteMethod};
 
@@ -50,10 +51,12 @@ pub(crate) enum Owner {
 }
 
 impl<F, B> LayerFuture<F, B> {
+    #[inline(always)]
     pub(crate) fn inner(inner: F, cors: Option<Owned>) -> Self {
         LayerFuture { state: LayerState::Inner { inner, cors } }
     }
 
+    #[inline(always)]
     pub(crate) fn answered(response: Response<B>) -> Self {
         LayerFuture { state: LayerState::Answered { response: Some(response) } }
     }
@@ -68,7 +71,15 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             LayerStateProj::Inner { inner, cors } => {
-                let mut response = ready!(inner.poll(cx))?;
+                // A route's response is polled inside the layer's scope, so that a handler
+                // called from a poll (behind a middleware) leaves its CORS to the layer.
+                let scope = match cors {
+                    Some(Owned { policy, owner: Owner::Route { .. }, .. }) => Some(layer_scope::enter(policy)),
+                    _ => None,
+                };
+                let polled = inner.poll(cx);
+                drop(scope);
+                let mut response = ready!(polled)?;
                 if let Some(Owned { allow, policy, owner }) = cors.take() {
                     actual::finish(policy, allow, response.headers_mut(), &|| match &owner {
                         Owner::Policy => format!("layer of policy {}", policy.name),

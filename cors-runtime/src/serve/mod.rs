@@ -4,11 +4,12 @@
 //!
 //! This room imports the answer and policy rooms; nothing below imports it. Inside, `routes`
 //! (the table users hold) sits on top: it builds the router from `handler` and `paths`, and the
-//! layer from `routes_layer`, which shares `paths`, `layer_future` and `layer_mark` with them.
+//! layer from `routes_layer`, which shares `paths`, `layer_future` and `layer_scope` with them.
 
 mod handler;
 mod layer_future;
-mod layer_mark;
+mod layer_scope;
+mod path_index;
 mod paths;
 mod policy_layer;
 mod route;

@@ -76,7 +76,7 @@ where
             Ok(allow) => {
                 LayerFuture::inner(self.inner.call(request), Some(Owned { allow, policy, owner: Owner::Policy }))
             }
-            Err(rejected) => LayerFuture::answered(rejected),
+            Err(refused) => LayerFuture::answered(refused.response()),
         }
     }
 }

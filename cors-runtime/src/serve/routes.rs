@@ -18,7 +18,7 @@ use super::paths::PathRoutes;
 use super::route::{CorsRoute, RouteEntry};
 use super::route_clash::same_shape;
 use super::routes_layer::RoutesLayer;
-use crate::policy::{ConfigError, Policy};
+use crate::policy::{ConfigError, Policy, RouteMethod};
 
 /// The routes of one or more `routes![...]`: print it for the route table, merge lists, nest
 /// them under a prefix, turn them into a router, and build the route-aware CORS layer.
@@ -77,17 +77,16 @@ where
         Routes { entries: Vec::new(), method_routers: Vec::new() }
     }
 
-    /// Adds handler `H`, whose route is described by the same-named struct `R`.
+    /// Adds handler `H`, whose route is described by the same-named struct `R`. Compiled once
+    /// per route: what does not depend on the handler is in [`Routes::entry`].
     #[doc(hidden)]
-    pub fn __route<R: CorsRoute + 'static, H: Handler<T, S>, T: 'static>(mut self, handler: H) -> Self {
-        self.entries.push(RouteEntry {
-            method: R::METHOD,
-            path: R::PATH.to_owned(),
-            handler: R::HANDLER,
-            policy: R::policy(),
-        });
-        self.method_routers.push(on(R::METHOD.filter(), CorsHandler::<H, R>::new(handler)));
-        self
+    pub fn __route<R: CorsRoute + 'static, H: Handler<T, S>, T: 'static>(&mut self, handler: H) {
+        self.entry(R::METHOD, R::PATH, R::HANDLER, R::policy());
+        self.method_routers.push(on(const { R::METHOD.filter() }, CorsHandler::<H, R>::new(handler)));
+    }
+
+    fn entry(&mut self, method: RouteMethod, path: &'static str, handler: &'static str, policy: &'static Policy) {
+        self.entries.push(RouteEntry { method, path: path.to_owned(), handler, policy });
     }
 
     /// Both lists in one table (handlers split by module, merged by the app). Paths they share

@@ -3,8 +3,9 @@
 //! The layer finds the request's route itself (the same path syntax axum routes with), so a
 //! preflight (or a plain `OPTIONS`) at a path of the table is answered before auth, rate limits
 //! or timeouts see it, and the CORS headers go
-//! on whatever response comes back from inside. The route's own handler wrapper sees the
-//! [`CorsByLayer`] mark and leaves the response alone, so the work is done once.
+//! on whatever response comes back from inside. The route's own handler wrapper is called
+//! inside the layer's scope (`layer_scope.rs`) and leaves the response alone, so the work is
+//! done once.
 
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -14,7 +15,8 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::layer_future::{LayerFuture, Owned, Owner};
-use super::layer_mark::CorsByLayer;
+use super::layer_scope;
+use super::path_index::PathIndex;
 use super::paths::PathRoutes;
 use super::route::RouteEntry;
 use crate::answer::actual;
@@ -28,23 +30,16 @@ pub struct RoutesLayer {
 
 #[derive(Debug)]
 struct Table {
-    /// Path → index into `paths`; matchit is the router axum itself uses.
-    matcher: matchit::Router<usize>,
+    /// Path → index into `paths`.
+    index: PathIndex,
     paths: Vec<PathRoutes>,
 }
 
 impl RoutesLayer {
     pub(crate) fn new(entries: &[RouteEntry]) -> RoutesLayer {
         let paths: Vec<PathRoutes> = PathRoutes::group(entries).into_iter().map(|(path, _)| path).collect();
-        let mut matcher = matchit::Router::new();
-        for (i, path) in paths.iter().enumerate() {
-            if let Err(e) = matcher.insert(&*path.path, i) {
-                // `Routes::merge` has refused every clash axum would; this is what is left.
-                panic!("Routes::layer: cannot route `{}`: {e}", path.path);
-            }
-        }
-        CorsByLayer::exists();
-        RoutesLayer { table: Arc::new(Table { matcher, paths }) }
+        let index = PathIndex::new("Routes::layer", paths.iter().map(|path| &*path.path));
+        RoutesLayer { table: Arc::new(Table { index, paths }) }
     }
 }
 
@@ -76,17 +71,17 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        let Ok(found) = self.table.matcher.at(request.uri().path()) else {
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let Some(found) = self.table.index.find(request.uri().path()) else {
             return LayerFuture::inner(self.inner.call(request), None);
         };
-        let path = &self.table.paths[*found.value];
+        let path = &self.table.paths[found];
         // Every `OPTIONS` at a path of the table is the table's to answer (a preflight, or a
         // plain one with `Allow`), so middleware inside never gates what the table generates.
         if request.method() == Method::OPTIONS {
             return LayerFuture::answered(path.options(&request));
         }
-        let method = RouteMethod::from_bytes(request.method().as_str().as_bytes());
+        let method = RouteMethod::from_method(request.method());
         let Some((method, route)) = method.and_then(|m| Some((m, path.route_for(m)?))) else {
             // A method the path has no route for (axum answers 405) is not the table's.
             return LayerFuture::inner(self.inner.call(request), None);
@@ -94,11 +89,12 @@ where
         let policy = route.policy();
         match actual::admit(policy, &request) {
             Ok(allow) => {
-                request.extensions_mut().insert(CorsByLayer);
                 let owner = Owner::Route { method, path: path.path.clone() };
+                // The scope ends after the future is built in place, where it is returned.
+                let _scope = layer_scope::enter(policy);
                 LayerFuture::inner(self.inner.call(request), Some(Owned { allow, policy, owner }))
             }
-            Err(rejected) => LayerFuture::answered(rejected),
+            Err(refused) => LayerFuture::answered(refused.response()),
         }
     }
 }
