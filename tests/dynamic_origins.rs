@@ -10,10 +10,6 @@ use tower::ServiceExt;
 
 use cors_runtime::{cors, cors_policy, routes, ConfigError, Routes};
 
-#[path = "common/captured_log.rs"]
-mod captured_log;
-use captured_log::Captured;
-
 #[path = "dynamic_origins/concurrency.rs"]
 mod concurrency;
 #[path = "dynamic_origins/middleware.rs"]
@@ -299,41 +295,5 @@ GET     /shown  shown_route  Shown   private  dynamic: 2 origins  yes          a
             "credentials": true, "headers": ["authorization"], "expose": [], "max_age": 600,
             "private_network": false, "strict": false
         }]})
-    );
-}
-
-#[cors_policy(origins = dynamic, strict)]
-pub struct Logged;
-
-#[cors(DELETE "/logged/{id}", policy = Logged)]
-async fn logged_route() -> &'static str {
-    "deleted"
-}
-
-#[tokio::test]
-async fn refusals_are_logged_at_debug_and_changes_at_info() {
-    let (log, _guard) = Captured::start(tracing::Level::DEBUG);
-    Logged::origins().replace(["https://shop.acme.example", "https://*.tenants.example"]).unwrap();
-    Logged::origins().insert("https://new.example").unwrap();
-    Logged::origins().remove("https://new.example");
-    let app: Router = routes![logged_route].into();
-    let refused = preflight(&app, "/logged/7", "https://evil.example", "DELETE").await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let request = Request::delete("/logged/7").header("origin", "https://evil.example").body(Body::empty()).unwrap();
-    let strict = send(&app, request).await;
-    assert_eq!(
-        (strict.status, strict.body.as_str()),
-        (StatusCode::FORBIDDEN, "CORS: origin not allowed for this route\n")
-    );
-    let lines: Vec<String> = log.text().lines().map(str::to_owned).collect();
-    assert_eq!(
-        lines,
-        [
-            " INFO cors: CORS origins replaced policy=\"Logged\" before=0 origins=1 patterns=1",
-            " INFO cors: CORS origin inserted policy=\"Logged\" origin=\"https://new.example\" total=3",
-            " INFO cors: CORS origin removed policy=\"Logged\" origin=\"https://new.example\" total=2",
-            "DEBUG cors: CORS preflight rejected: origin not allowed method=\"OPTIONS\" requested_method=\"DELETE\" path=\"/logged/7\" origin=\"https://evil.example\" policy=\"Logged\"",
-            "DEBUG cors: CORS: origin not allowed for this route method=DELETE path=\"/logged/7\" origin=\"https://evil.example\" policy=\"Logged\"",
-        ]
     );
 }
