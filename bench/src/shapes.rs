@@ -367,8 +367,73 @@ shape! {
     preflight "POST" "/orders";
 }
 
+shape! {
+    /// The `dynamic` shape's policy written as a three-origin list, the origin second: DESIGN
+    /// §9.1's yardstick for a run-time allowlist.
+    mod three_origins ("origin 2nd of 3, written");
+    policy AppSession(
+        origins = ["https://admin.example.com", "https://app.example.com", "https://www.example.org"],
+        credentials,
+        headers = ["authorization", "content-type"],
+        expose = ["etag"],
+        max_age = 600,
+    );
+    floor origin |o| matches!(o, b"https://admin.example.com" | b"https://app.example.com" | b"https://www.example.org");
+    routes {
+        "/profile" {
+            profile: GET => body_only;
+        }
+        "/orders" {
+            create_order: POST => created;
+        }
+    }
+    simple GET "/profile" from "https://app.example.com";
+    preflight "POST" "/orders";
+}
+
+shape! {
+    /// `origins = dynamic` (DESIGN §9.1): the same policy as `three_origins`, its list set at
+    /// start-up, the requesting origin among 100,000 exact origins and 1,000 patterns. Its floor
+    /// checks the three origins; the guard also holds it to `three_origins` itself.
+    mod dynamic ("`origins = dynamic`: origin among 100,000 + 1,000 patterns");
+    policy TenantApps(
+        origins = dynamic,
+        credentials,
+        headers = ["authorization", "content-type"],
+        expose = ["etag"],
+        max_age = 600,
+    );
+    floor origin |o| matches!(o, b"https://admin.example.com" | b"https://app.example.com" | b"https://www.example.org");
+    setup {
+        super::fill_tenants(TenantApps::origins())
+    }
+    routes {
+        "/profile" {
+            profile: GET => body_only;
+        }
+        "/orders" {
+            create_order: POST => created;
+        }
+    }
+    simple GET "/profile" from "https://app.example.com";
+    preflight "POST" "/orders";
+}
+
+/// The `dynamic` shape's list, filled once per process: 100,000 exact origins and 1,000
+/// subdomain patterns, with `three_origins`' three among the exact ones.
+fn fill_tenants(origins: &'static cors_runtime::DynamicOrigins) {
+    static FILLED: std::sync::Once = std::sync::Once::new();
+    FILLED.call_once(|| {
+        let written = ["https://admin.example.com", "https://app.example.com", "https://www.example.org"];
+        let exact = (written.len()..100_000).map(|i| format!("https://shop{i}.customers.example"));
+        let patterns = (0..1_000).map(|i| format!("https://*.tenant{i}.example.com"));
+        let list: Vec<String> = written.map(String::from).into_iter().chain(exact).chain(patterns).collect();
+        origins.replace(list).expect("the bench's list passes the rules");
+    });
+}
+
 impl Shape {
-    pub const ALL: [&'static Shape; 8] = [
+    pub const ALL: [&'static Shape; 10] = [
         &single::SHAPE,
         &own_headers::SHAPE,
         &fourth_origin::SHAPE,
@@ -377,7 +442,13 @@ impl Shape {
         &public::SHAPE,
         &env_origins::SHAPE,
         &real_app::SHAPE,
+        &three_origins::SHAPE,
+        &dynamic::SHAPE,
     ];
+
+    /// A shape held to another, besides its floor: DESIGN §9.1's run-time allowlist against the
+    /// same policy written as a list (≤ 1.10 × its added instructions, no more allocations).
+    pub const TWINS: [(&'static Shape, &'static Shape); 1] = [(&dynamic::SHAPE, &three_origins::SHAPE)];
 
     /// §5's shape: the one the load test serves.
     pub const SINGLE: &'static Shape = &single::SHAPE;

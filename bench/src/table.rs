@@ -184,6 +184,7 @@ impl Measured {
                         shape,
                         variant,
                         scenario,
+                        against: Against::Floor,
                         cost,
                         floor: floor_cost,
                         met_bound,
@@ -193,11 +194,62 @@ impl Measured {
                 }
             }
         }
+        checks.extend(self.twin_checks(slack));
         checks
     }
 
-    /// The ratios as a table: a row per shape and request, a column per form.
+    /// DESIGN §9.1: a shape held to its written twin ([`Shape::TWINS`]), form by form: at most
+    /// 1.10 × what the twin adds (a preflight: costs in all) and no allocation more.
+    fn twin_checks(&self, slack: f64) -> Vec<Check> {
+        // By name: a `const` shape's address may differ from one use to the next.
+        let measured = |shape: &Shape| self.shapes.iter().copied().find(|s| s.name == shape.name);
+        let mut checks = Vec::new();
+        for (shape, twin) in Shape::TWINS.into_iter().filter_map(|(s, t)| Some((measured(s)?, measured(t)?))) {
+            for variant in FORMS.into_iter().filter(|v| v.is_library()) {
+                for scenario in BOUNDED {
+                    let cost = self.compared(shape, variant, scenario);
+                    let twin_cost = self.compared(twin, variant, scenario);
+                    let bound = TWIN_BOUND;
+                    let met_bound = cost.instructions <= bound.instructions * twin_cost.instructions + slack
+                        && cost.allocations <= twin_cost.allocations + bound.allocations;
+                    checks.push(Check {
+                        shape,
+                        variant,
+                        scenario,
+                        against: Against::Twin(twin),
+                        cost,
+                        floor: twin_cost,
+                        met_bound,
+                        limit: None,
+                        met_limit: None,
+                    });
+                }
+            }
+        }
+        checks
+    }
+
+    /// The ratios to the floor as a table: a row per shape and request, a column per form; then
+    /// each shape held to its written twin, if any was measured.
     pub fn render_checks(&self, checks: &[Check]) -> String {
+        let mut out = self.render_floor_checks(checks);
+        let twins: Vec<&Check> = checks.iter().filter(|c| matches!(c.against, Against::Twin(_))).collect();
+        if let Some(first) = twins.first() {
+            let Against::Twin(twin) = first.against else { unreachable!("filtered") };
+            let _ = writeln!(
+                out,
+                "\n{} against {} (DESIGN §9.1: ≤ 1.10 × and no allocation more):\n",
+                first.shape.label, twin.label
+            );
+            out.push_str("| form | request | ratio |\n|---|---|---|\n");
+            for check in twins {
+                let _ = writeln!(out, "| {} | {} | {} |", check.variant.label(), check.scenario.label(), check.shown());
+            }
+        }
+        out
+    }
+
+    fn render_floor_checks(&self, checks: &[Check]) -> String {
         let mut out = String::from("| shape | request |");
         for variant in FORMS {
             let _ = write!(out, " {} |", variant.label());
@@ -211,6 +263,7 @@ impl Measured {
                 for variant in FORMS {
                     let check = checks
                         .iter()
+                        .filter(|c| c.against == Against::Floor)
                         .find(|c| std::ptr::eq(c.shape, shape) && c.variant == variant && c.scenario == scenario)
                         .expect("every cell was checked");
                     let _ = write!(out, " {} |", check.shown());
@@ -222,12 +275,36 @@ impl Measured {
     }
 }
 
-/// One form of one shape, one request, against its floor.
+/// What a form of a shape is held to.
+#[derive(Clone, Copy)]
+pub enum Against {
+    /// The hand-written CORS for the shape, in the same position (§9.4).
+    Floor,
+    /// The same form of another shape: the same policy written as a list (§9.1).
+    Twin(&'static Shape),
+}
+
+impl PartialEq for Against {
+    fn eq(&self, other: &Against) -> bool {
+        match (self, other) {
+            (Against::Floor, Against::Floor) => true,
+            (Against::Twin(a), Against::Twin(b)) => a.name == b.name,
+            _ => false,
+        }
+    }
+}
+
+/// §9.1's bound of a run-time allowlist against its written twin.
+pub const TWIN_BOUND: Bound = Bound { instructions: 1.10, allocations: 0.0 };
+
+/// One form of one shape, one request, against its floor (or its twin).
 pub struct Check {
     pub shape: &'static Shape,
     pub variant: Variant,
     pub scenario: Scenario,
-    /// What is compared (see [`Measured::compared`]), for the form and for its floor.
+    pub against: Against,
+    /// What is compared (see [`Measured::compared`]), for the form and for what it is held to
+    /// (its floor, or its twin's same form).
     pub cost: Cost,
     pub floor: Cost,
     /// Whether §9.4's bound holds.
@@ -238,6 +315,15 @@ pub struct Check {
 }
 
 impl Check {
+    /// Where the guard names the cell: `shape / form / request`, and the twin when held to one.
+    pub fn name(&self) -> String {
+        let against = match self.against {
+            Against::Floor => String::new(),
+            Against::Twin(twin) => format!(" against {}", twin.label),
+        };
+        format!("{} / {} / {}{against}", self.shape.label, self.variant.label(), self.scenario.label())
+    }
+
     pub fn ratio(&self) -> f64 {
         self.cost.instructions / self.floor.instructions
     }
