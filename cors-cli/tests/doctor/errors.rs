@@ -5,11 +5,7 @@ use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
 
-use super::{doctor, APP};
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use super::{doctor, stderr, APP};
 
 #[tokio::test]
 async fn bad_input_is_one_line_and_exit_2() {
@@ -62,15 +58,7 @@ async fn an_unreachable_host_is_exit_2() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_that_never_answers_times_out_with_progress() {
-    // Accepts connections and reads nothing, like a hung upstream.
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            held.push(socket);
-        }
-    });
+    let addr = super::hung_server().await;
     let started = Instant::now();
     let output = doctor(&[&format!("http://{addr}/orders"), "--origin", APP, "--timeout", "2.5"]).await;
     let elapsed = started.elapsed();

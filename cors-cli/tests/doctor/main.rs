@@ -40,6 +40,24 @@ pub async fn serve(app: Router) -> String {
     base
 }
 
+/// Accepts connections and reads nothing, like a hung upstream; returns its address.
+pub async fn hung_server() -> std::net::SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    addr
+}
+
+/// What a run wrote to stderr.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 /// Runs `cors doctor ARGS...` with a 10 s budget per exchange.
 pub async fn doctor(args: &[&str]) -> Output {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_cors"))

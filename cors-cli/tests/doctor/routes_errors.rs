@@ -7,11 +7,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use super::routes_apps;
-use super::{diagnose_routes, differs, doctor_routes, serve};
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use super::{diagnose_routes, differs, doctor_routes, serve, stderr};
 
 /// Exit 2, nothing on stdout, exactly `message` as one line on stderr.
 async fn refused(table: &str, base: &str, args: &[&str], message: &str) {
@@ -114,15 +110,7 @@ async fn an_unreachable_deployment_is_exit_2() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_deployment_that_never_answers_is_exit_2_within_the_timeout() {
-    // Accepts connections and reads nothing, like a hung upstream.
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            held.push(socket);
-        }
-    });
+    let addr = super::hung_server().await;
     let started = Instant::now();
     let output = doctor_routes(&routes_apps::table(), &format!("http://{addr}"), &["--timeout", "1"]).await;
     // Eight first exchanges, eight in flight: about one timeout in all.
