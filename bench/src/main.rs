@@ -21,8 +21,11 @@ fn usage() -> &'static str {
                                  differences, see docs/performance.md)
   run SHAPE VARIANT SCENARIO N   send N requests in process and print the allocations made
                                  (what `table` runs under valgrind)
-  load [--seconds S]             wrk (1 thread, 16 connections, S seconds, default 10) against
-                                 `serve` for each variant on loopback; requests/s and ratios
+  load [--seconds S] [--rounds R]
+                                 wrk (1 thread, 16 connections) against `serve` for each form of
+                                 §5's shape, its floor and its app without CORS: R interleaved
+                                 rounds (default 3) of S seconds (default 5), the server pinned to
+                                 one core and wrk to the other; medians and ratios
   serve VARIANT                  serve the variant on 127.0.0.1 (prints `listening PORT`)
   compile-time [--routes N] [--rounds R] [--kind K] [--dir DIR]
                                  build a N-route app (default 200) as plain axum, axum + one
@@ -91,12 +94,16 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         ["load", rest @ ..] => {
-            let seconds = match rest {
-                [] => 10,
-                ["--seconds", s] => parse_count(s)?,
-                _ => return Err("load takes only `--seconds S`".into()),
-            };
-            println!("{}", load::measure(seconds, 16)?);
+            let (mut seconds, mut rounds) = (5, 3);
+            let mut rest = rest.iter();
+            while let Some(flag) = rest.next() {
+                match (*flag, rest.next()) {
+                    ("--seconds", Some(s)) => seconds = parse_count(s)?,
+                    ("--rounds", Some(r)) => rounds = parse_count(r)? as usize,
+                    _ => return Err(format!("load: unexpected `{flag}`")),
+                }
+            }
+            println!("{}", load::measure(seconds, rounds, 16)?);
             Ok(ExitCode::SUCCESS)
         }
         ["serve", variant] => {

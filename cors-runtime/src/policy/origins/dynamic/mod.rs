@@ -7,9 +7,11 @@
 //! request that starts after a change returns sees the change. Writers take turns on a mutex, so
 //! an `insert` never undoes a `replace` made meanwhile.
 
+mod read_cache;
 mod set;
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use arc_swap::ArcSwapOption;
@@ -47,13 +49,22 @@ pub struct DynamicOrigins {
     credentials: bool,
     /// The list in force; `None` until the first change.
     current: ArcSwapOption<OriginSet>,
+    /// Set after each publish: readers' cached lists are current while it is unchanged
+    /// (`read_cache`).
+    generation: AtomicU64,
     writer: Mutex<()>,
 }
 
 impl DynamicOrigins {
     #[doc(hidden)]
     pub const fn __new(policy: &'static str, credentials: bool) -> DynamicOrigins {
-        DynamicOrigins { policy, credentials, current: ArcSwapOption::const_empty(), writer: Mutex::new(()) }
+        DynamicOrigins {
+            policy,
+            credentials,
+            current: ArcSwapOption::const_empty(),
+            generation: AtomicU64::new(0),
+            writer: Mutex::new(()),
+        }
     }
 
     /// Makes `entries` the whole list, all or nothing: when any entry breaks a rule, the error
@@ -71,7 +82,7 @@ impl DynamicOrigins {
         let (origins, patterns) = next.counts();
         let _turn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let before = self.len();
-        self.current.store(Some(Arc::new(next)));
+        self.publish(next);
         tracing::info!(target: "cors", policy = self.policy, before, origins, patterns, "CORS origins replaced");
         Ok(())
     }
@@ -88,7 +99,7 @@ impl DynamicOrigins {
         let mut next = current.as_deref().cloned().unwrap_or_default();
         next.insert(entry, checked.patterns.first());
         let total = next.len();
-        self.current.store(Some(Arc::new(next)));
+        self.publish(next);
         tracing::info!(target: "cors", policy = self.policy, origin = entry, total, "CORS origin inserted");
         Ok(true)
     }
@@ -105,7 +116,7 @@ impl DynamicOrigins {
         let mut next = OriginSet::clone(&current);
         next.remove(entry);
         let total = next.len();
-        self.current.store(Some(Arc::new(next)));
+        self.publish(next);
         tracing::info!(target: "cors", policy = self.policy, origin = entry, total, "CORS origin removed");
         true
     }
@@ -133,7 +144,14 @@ impl DynamicOrigins {
     /// The `Access-Control-Allow-Origin` value for `origin`, if the list in force allows it.
     #[inline]
     pub(crate) fn allow(&self, origin: &HeaderValue) -> Option<HeaderValue> {
-        self.current.load().as_deref()?.allow(origin)
+        read_cache::with_current(self, |set| set?.allow(origin))
+    }
+
+    /// Makes `next` the list in force: the list, then its generation, so a reader that sees the
+    /// new generation finds the new list. Called with the writer's turn held.
+    fn publish(&self, next: OriginSet) {
+        self.current.store(Some(Arc::new(next)));
+        self.generation.store(read_cache::next_generation(), Ordering::Release);
     }
 
     fn check_entries<'a>(&self, entries: &[&'a str]) -> Result<CheckedList<'a>, ConfigError> {
