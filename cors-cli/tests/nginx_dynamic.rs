@@ -65,7 +65,8 @@ async fn start() -> (Sides, String) {
     TenantApps::origins().replace([TENANT, "https://*.tenants.example"]).unwrap();
     let table = owned_by_nginx().merge(left_to_service());
     let json = serde_json::to_string(&table).unwrap();
-    let upstream = support::plain_router(&owned_by_nginx(), &plain![audit]).merge(Router::from(left_to_service()));
+    let handlers = plain![audit];
+    let upstream = support::plain_router(&owned_by_nginx(), &handlers).merge(Router::from(left_to_service()));
     let dir = support::TempDir::new("dynamic");
     let config = support::exported(support::export(&dir.0, 8080, &[("tenants.json", &json, "http://127.0.0.1:1")]));
     (Sides::start(&json, table.into(), upstream).await, config)

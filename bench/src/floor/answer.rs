@@ -104,7 +104,7 @@ impl Floor {
             return forbidden("CORS preflight rejected: origin not allowed\n");
         };
         let known = |m: &Method| m.as_str().as_bytes() == method.as_bytes();
-        if !methods.iter().any(known) && !(method == "HEAD" && methods.contains(&Method::GET)) {
+        if !(methods.iter().any(known) || method == "HEAD" && methods.contains(&Method::GET)) {
             return forbidden("CORS preflight rejected: no route for the requested method at this path\n");
         }
         let requested = headers.get(ACCESS_CONTROL_REQUEST_HEADERS);

@@ -105,7 +105,7 @@ where
         if method == Method::OPTIONS {
             return FloorFuture::Answered { response: Some(self.floor.options(&request, methods)) };
         }
-        if !methods.contains(method) && !(method == Method::HEAD && methods.contains(&Method::GET)) {
+        if !(methods.contains(method) || method == Method::HEAD && methods.contains(&Method::GET)) {
             return FloorFuture::Inner { inner: self.inner.call(request), cors: None };
         }
         let allow = self.floor.allow(request.headers());
