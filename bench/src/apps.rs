@@ -163,7 +163,8 @@ impl Variant {
 }
 
 /// A built app: the three service types the variants produce, so each is driven without boxing
-/// (which would add costs of its own).
+/// (which would add costs of its own). One app is built per run, so its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum App {
     Router(Router),
     PolicyOuter(PolicyService<Router>),

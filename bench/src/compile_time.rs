@@ -9,16 +9,16 @@ use std::time::{Duration, Instant};
 
 /// A flavour of the generated app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Flavour {
+pub(crate) enum Flavour {
     Plain,
     TowerHttp,
     Cors,
 }
 
 impl Flavour {
-    const ALL: [Flavour; 3] = [Flavour::Plain, Flavour::TowerHttp, Flavour::Cors];
+    pub(crate) const ALL: [Flavour; 3] = [Flavour::Plain, Flavour::TowerHttp, Flavour::Cors];
 
-    fn crate_name(self) -> &'static str {
+    pub(crate) fn crate_name(self) -> &'static str {
         match self {
             Flavour::Plain => "app-plain",
             Flavour::TowerHttp => "app-tower-http",
@@ -26,7 +26,7 @@ impl Flavour {
         }
     }
 
-    fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Flavour::Plain => "plain axum routes",
             Flavour::TowerHttp => "axum routes + one tower-http `CorsLayer`",
@@ -95,6 +95,11 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
+    /// The policy as the tables' headings quote it: up to its first comma.
+    pub(crate) fn first_words(self) -> &'static str {
+        self.policy().split(',').next().unwrap_or_default()
+    }
+
     fn policy(self) -> &'static str {
         match self {
             Kind::Named => "policy = AppSession",
@@ -122,7 +127,7 @@ fn write(path: &Path, contents: &str) -> Result<(), String> {
 
 /// Writes the scratch workspace: the three app crates sharing one lock file (the repository's,
 /// so the dependency versions are the ones the bench uses) and one target directory.
-fn generate(dir: &Path, routes: usize, kind: Kind) -> Result<(), String> {
+pub(crate) fn generate(dir: &Path, routes: usize, kind: Kind) -> Result<(), String> {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("bench/ sits in the workspace");
     let members: Vec<String> = Flavour::ALL.iter().map(|f| format!("\"{}\"", f.crate_name())).collect();
     write(
@@ -157,16 +162,21 @@ fn generate(dir: &Path, routes: usize, kind: Kind) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes an app's `main.rs` again: the new mtime makes cargo rebuild that crate, and only it.
+pub(crate) fn rewrite_app(dir: &Path, flavour: Flavour, routes: usize, kind: Kind) -> Result<(), String> {
+    write(&dir.join(flavour.crate_name()).join("src/main.rs"), &flavour.main_rs(routes, kind))
+}
+
 /// `cargo build` in the scratch workspace: a debug build without incremental compilation, so
-/// a touched crate is compiled in full.
-fn cargo_build(dir: &Path, package: Option<&str>) -> Result<Duration, String> {
+/// a touched crate is compiled in full; `envs` are added to cargo's environment.
+pub(crate) fn cargo_build(dir: &Path, package: Option<&str>, envs: &[(&str, &Path)]) -> Result<Duration, String> {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command.current_dir(dir).arg("build").arg("--quiet");
     match package {
         Some(name) => command.args(["-p", name]),
         None => command.arg("--workspace"),
     };
-    command.env("CARGO_INCREMENTAL", "0").env("CARGO_TARGET_DIR", dir.join("target"));
+    command.env("CARGO_INCREMENTAL", "0").env("CARGO_TARGET_DIR", dir.join("target")).envs(envs.iter().copied());
     let started = Instant::now();
     let status = command.status().map_err(|e| format!("cannot run cargo: {e}"))?;
     let elapsed = started.elapsed();
@@ -183,15 +193,14 @@ fn cargo_build(dir: &Path, package: Option<&str>) -> Result<Duration, String> {
 pub fn measure(dir: &Path, routes: usize, rounds: usize, kind: Kind) -> Result<String, String> {
     generate(dir, routes, kind)?;
     eprintln!("prebuilding dependencies in {} ...", dir.display());
-    cargo_build(dir, None)?;
+    cargo_build(dir, None, &[])?;
     let load_before = load_average();
     let mut times: [Vec<Duration>; 3] = [Vec::new(), Vec::new(), Vec::new()];
     for round in 1..=rounds {
         for (i, flavour) in Flavour::ALL.into_iter().enumerate() {
             eprintln!("round {round}/{rounds}: building {} ...", flavour.crate_name());
-            // Rewriting the file bumps its mtime, so cargo rebuilds the crate (and only it).
-            write(&dir.join(flavour.crate_name()).join("src/main.rs"), &flavour.main_rs(routes, kind))?;
-            times[i].push(cargo_build(dir, Some(flavour.crate_name()))?);
+            rewrite_app(dir, flavour, routes, kind)?;
+            times[i].push(cargo_build(dir, Some(flavour.crate_name()), &[])?);
         }
     }
     let load_after = load_average();
@@ -208,7 +217,7 @@ pub fn measure(dir: &Path, routes: usize, rounds: usize, kind: Kind) -> Result<S
     let tower_http = median(&times[1]);
     let mut out = format!(
         "| {routes}-route app, `#[cors]` routes `{}` | `cargo build -p <app>` (debug, dependencies prebuilt): median of {rounds} interleaved | fastest – slowest | ratio (medians) |\n|---|---:|---:|---|\n",
-        kind.policy().split(',').next().unwrap_or_default()
+        kind.first_words()
     );
     for (flavour, times) in Flavour::ALL.into_iter().zip(&times) {
         let fastest = times.iter().min().expect("at least one round").as_secs_f64();

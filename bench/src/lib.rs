@@ -5,6 +5,7 @@
 
 pub mod apps;
 pub mod callgrind;
+pub mod compile_instructions;
 pub mod compile_time;
 pub mod counting_alloc;
 pub mod driver;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 
 use bench::table::{Measured, LEGEND};
-use bench::{compile_time, driver, load, serve, Scenario, Shape, Variant};
+use bench::{compile_instructions, compile_time, driver, load, serve, Scenario, Shape, Variant};
 
 fn usage() -> &'static str {
     "usage: bench <command>
@@ -27,13 +27,14 @@ fn usage() -> &'static str {
                                  rounds (default 3) of S seconds (default 5), the server pinned to
                                  one core and wrk to the other; medians and ratios
   serve VARIANT                  serve the variant on 127.0.0.1 (prints `listening PORT`)
-  compile-time [--routes N] [--rounds R] [--kind K] [--dir DIR]
+  compile-time [--routes N] [--rounds R] [--kind K] [--dir DIR] [--instructions]
                                  build a N-route app (default 200) as plain axum, axum + one
                                  tower-http layer and #[cors] routes in DIR (default: a temp dir
                                  outside the repository); times each app crate, deps prebuilt,
                                  R interleaved rounds (default 5), medians and the load average;
                                  K: how each #[cors] route names its policy: named (default),
-                                 inline, public, env
+                                 inline, public, env; --instructions: build each app crate once
+                                 with rustc and the linker under cachegrind instead, and count
 shapes: single, own_headers, fourth_origin, pattern_origin, several_methods, public, env_origins, real_app,
         three_origins, dynamic
 variants: bare, bare-identity, bare-middleware, bare-middleware-identity, routes, routes-layer,
@@ -114,7 +115,8 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
         ["compile-time", rest @ ..] => {
             let (mut routes, mut rounds, mut dir) = (200, 5, compile_time::default_dir());
             let mut kind = compile_time::Kind::Named;
-            let mut rest = rest.iter();
+            let instructions = rest.contains(&"--instructions");
+            let mut rest = rest.iter().filter(|flag| **flag != "--instructions");
             while let Some(flag) = rest.next() {
                 match (*flag, rest.next()) {
                     ("--routes", Some(n)) => routes = parse_count(n)? as usize,
@@ -126,7 +128,12 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
                     _ => return Err(format!("compile-time: unexpected `{flag}`")),
                 }
             }
-            println!("{}", compile_time::measure(&dir, routes, rounds, kind)?);
+            let table = if instructions {
+                compile_instructions::measure(&dir, routes, kind)?
+            } else {
+                compile_time::measure(&dir, routes, rounds, kind)?
+            };
+            println!("{table}");
             Ok(ExitCode::SUCCESS)
         }
         ["help" | "--help" | "-h"] => {
