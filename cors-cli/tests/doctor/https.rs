@@ -49,16 +49,19 @@ async fn serve_tls(cert: CertificateDer<'static>, key: PrivateKeyDer<'static>) -
     port
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn https_is_verified_against_the_configured_roots() {
+/// The `cors` binary run twice in `dir` against a fresh TLS server: trusting the test CA through
+/// `SSL_CERT_FILE`, then with only the platform's roots. `args(port)` gives its arguments.
+async fn run_trusted_and_distrusted(
+    dir: &std::path::Path,
+    args: impl Fn(u16) -> Vec<String>,
+) -> (u16, std::process::Output, std::process::Output) {
     let (ca_pem, cert, key) = test_ca();
     let port = serve_tls(cert, key).await;
-    let ca_file = std::env::temp_dir().join(format!("cors-doctor-test-ca-{}-{port}.pem", std::process::id()));
+    let ca_file = dir.join(format!("test-ca-{port}.pem"));
     std::fs::write(&ca_file, ca_pem).unwrap();
-    let url = format!("https://localhost:{port}/orders");
     let run = |ca: Option<&std::path::Path>| {
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cors"));
-        command.args(["doctor", &url, "--origin", APP, "--credentials"]);
+        command.current_dir(dir).args(args(port));
         match ca {
             Some(file) => command.env("SSL_CERT_FILE", file),
             None => command.env_remove("SSL_CERT_FILE"),
@@ -67,11 +70,21 @@ async fn https_is_verified_against_the_configured_roots() {
     };
     let trusted = run(Some(&ca_file)).await.unwrap();
     let distrusted = run(None).await.unwrap();
-    let _ = std::fs::remove_file(&ca_file);
+    (port, trusted, distrusted)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn https_is_verified_against_the_configured_roots() {
+    let dir = super::support::TempDir::new("doctor-https-url");
+    let url = |port: u16| format!("https://localhost:{port}/orders");
+    let (port, trusted, distrusted) = run_trusted_and_distrusted(&dir.0, |port| {
+        ["doctor", &url(port), "--origin", APP, "--credentials"].map(String::from).to_vec()
+    })
+    .await;
 
     let report = String::from_utf8_lossy(&trusted.stdout);
     assert_eq!(trusted.status.code(), Some(0), "{report}{}", String::from_utf8_lossy(&trusted.stderr));
-    assert!(report.starts_with(&format!("cors doctor: GET {url} from {APP}, with credentials\n")), "{report}");
+    assert!(report.starts_with(&format!("cors doctor: GET {} from {APP}, with credentials\n", url(port))), "{report}");
 
     let message = String::from_utf8_lossy(&distrusted.stderr);
     assert_eq!(distrusted.status.code(), Some(2), "{message}");
@@ -83,28 +96,16 @@ async fn https_is_verified_against_the_configured_roots() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_route_of_a_table_over_https() {
-    let (ca_pem, cert, key) = test_ca();
-    let port = serve_tls(cert, key).await;
-    let ca_file = std::env::temp_dir().join(format!("cors-doctor-routes-ca-{}-{port}.pem", std::process::id()));
-    std::fs::write(&ca_file, ca_pem).unwrap();
     let dir = super::support::TempDir::new("doctor-https");
     std::fs::write(dir.0.join("table.json"), serde_json::to_string(&apps::cors_runtime_routes()).unwrap()).unwrap();
-    let base = format!("https://localhost:{port}");
-    let run = |ca: Option<&std::path::Path>| {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cors"));
-        command.current_dir(&dir.0).args(["doctor", "--routes", "table.json", &base]);
-        match ca {
-            Some(file) => command.env("SSL_CERT_FILE", file),
-            None => command.env_remove("SSL_CERT_FILE"),
-        };
-        command.output()
-    };
-    let trusted = run(Some(&ca_file)).await.unwrap();
-    let distrusted = run(None).await.unwrap();
-    let _ = std::fs::remove_file(&ca_file);
+    let base = |port: u16| format!("https://localhost:{port}");
+    let (port, trusted, distrusted) = run_trusted_and_distrusted(&dir.0, |port| {
+        ["doctor", "--routes", "table.json", &base(port)].map(String::from).to_vec()
+    })
+    .await;
     let report = String::from_utf8_lossy(&trusted.stdout);
     assert_eq!(trusted.status.code(), Some(0), "{report}{}", String::from_utf8_lossy(&trusted.stderr));
-    assert!(report.starts_with(&format!("cors doctor --routes table.json {base}: 3 routes, ")), "{report}");
+    assert!(report.starts_with(&format!("cors doctor --routes table.json {}: 3 routes, ", base(port))), "{report}");
     // The deployment's certificate is checked once, before any route: one line, exit 2.
     let message = String::from_utf8_lossy(&distrusted.stderr);
     assert_eq!(distrusted.status.code(), Some(2), "{message}");
