@@ -24,9 +24,7 @@ pub fn named_policy(item: &ItemStruct, policy: &CheckedPolicy) -> TokenStream {
         impl ::cors_runtime::__private::NamedPolicy for #ident {
             const NAME: &'static str = #name;
             const METHODS: ::cors_runtime::__private::MethodSet = ::cors_runtime::__private::MethodSet(#methods);
-            fn policy() -> &'static ::cors_runtime::__private::Policy {
-                #statics
-            }
+            const POLICY: &'static ::cors_runtime::__private::Policy = #statics;
         }
 
         impl ::cors_runtime::__private::#marker for #ident {}
@@ -68,7 +66,7 @@ pub fn route(item: &ItemFn, route: &RouteAttr, policy: &RoutePolicy) -> TokenStr
     let (policy_body, checks) = match policy {
         RoutePolicy::Inline(policy) => (policy_static("inline", policy), TokenStream::new()),
         RoutePolicy::Named(named) => {
-            (quote!(<#named as ::cors_runtime::__private::NamedPolicy>::policy()), named_policy_checks(route, named))
+            (quote!(<#named as ::cors_runtime::__private::NamedPolicy>::POLICY), named_policy_checks(route, named))
         }
     };
     route_struct(item, &method, &quote!(#path), policy_body, checks, handler)
@@ -96,9 +94,7 @@ pub fn route_struct(
             const METHOD: ::cors_runtime::__private::RouteMethod = #method;
             const PATH: &'static str = #path;
             const HANDLER: &'static str = #name;
-            fn policy() -> &'static ::cors_runtime::__private::Policy {
-                #policy_body
-            }
+            const POLICY: &'static ::cors_runtime::__private::Policy = #policy_body;
         }
 
         #checks

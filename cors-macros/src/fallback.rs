@@ -20,9 +20,7 @@ pub fn named_policy(item: &ItemStruct) -> TokenStream {
         impl ::cors_runtime::__private::NamedPolicy for #ident {
             const NAME: &'static str = #name;
             const METHODS: ::cors_runtime::__private::MethodSet = ::cors_runtime::__private::MethodSet::ANY;
-            fn policy() -> &'static ::cors_runtime::__private::Policy {
-                ::core::unreachable!("invalid #[cors_policy] attribute")
-            }
+            const POLICY: &'static ::cors_runtime::__private::Policy = &::cors_runtime::__private::INVALID_ATTRIBUTE;
         }
         impl ::cors_runtime::__private::PublicPolicy for #ident {}
         impl ::cors_runtime::__private::PrivatePolicy for #ident {}
@@ -46,6 +44,6 @@ pub fn route(item: &ItemFn, route: Option<&RouteAttr>) -> TokenStream {
     };
     // A path no valid route can have, so `routes![...]` reports no spurious duplicate.
     let path = format!("/{{__invalid_cors_route}}/{handler}");
-    let unreachable = quote!(::core::unreachable!("invalid #[cors] attribute"));
-    route_struct(item, &method, &quote!(#path), unreachable, TokenStream::new(), handler)
+    let invalid = quote!(&::cors_runtime::__private::INVALID_ATTRIBUTE);
+    route_struct(item, &method, &quote!(#path), invalid, TokenStream::new(), handler)
 }

@@ -36,3 +36,22 @@ pub fn dynamic_origins(policy: &'static Policy) -> &'static DynamicOrigins {
         None => unreachable!("policy {} has no run-time origins", policy.name()),
     }
 }
+
+/// What an invalid `#[cors_policy]` or `#[cors]` stands in with (the macros' fallback), so the
+/// item still type-checks and the attribute's own errors are the only ones. Never served: a crate
+/// with an invalid attribute does not compile.
+pub static INVALID_ATTRIBUTE: Policy = Policy {
+    name: "invalid attribute",
+    origins: Origins::Any,
+    credentials: false,
+    methods: MethodSet(0),
+    allow_methods: HeaderValue::from_static(""),
+    headers: &[],
+    any_header: false,
+    expose: &[],
+    expose_value: None,
+    max_age: 0,
+    max_age_value: HeaderValue::from_static("0"),
+    private_network: false,
+    strict: false,
+};

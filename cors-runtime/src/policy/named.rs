@@ -11,8 +11,12 @@ pub trait NamedPolicy {
     const NAME: &'static str;
     /// Which route methods may use the policy; read by compile-time checks.
     const METHODS: MethodSet;
-    /// The compiled policy.
-    fn policy() -> &'static Policy;
+    /// The compiled policy, as a constant that the routes naming it read without a call.
+    const POLICY: &'static Policy;
+    /// The compiled policy: [`Self::POLICY`].
+    fn policy() -> &'static Policy {
+        Self::POLICY
+    }
 }
 
 /// A policy that a route marked `public` may use.

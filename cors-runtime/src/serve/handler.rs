@@ -23,8 +23,8 @@ use crate::policy::Policy;
 /// The route `R` is a type, not a field: everything about it is known at compile time, and a
 /// zero-sized handler stays zero-sized, so axum boxes it per request without allocating.
 pub struct CorsHandler<H, R> {
-    handler: H,
-    route: PhantomData<fn() -> R>,
+    pub(crate) handler: H,
+    pub(crate) route: PhantomData<fn() -> R>,
 }
 
 impl<H: Clone, R> Clone for CorsHandler<H, R> {
@@ -34,13 +34,6 @@ impl<H: Clone, R> Clone for CorsHandler<H, R> {
 }
 
 impl<H: Copy, R> Copy for CorsHandler<H, R> {}
-
-impl<H, R: CorsRoute> CorsHandler<H, R> {
-    #[inline(always)]
-    pub(crate) fn new(handler: H) -> Self {
-        CorsHandler { handler, route: PhantomData }
-    }
-}
 
 impl<H, R, T, S> Handler<T, S> for CorsHandler<H, R>
 where
@@ -56,7 +49,7 @@ where
     // handler's future is created even for a `strict` refusal and dropped unpolled (the handler
     // never runs, nor its extractors): one branch less in every route's code.
     fn call(self, request: Request, state: S) -> Self::Future {
-        let start = Start::new(R::policy(), &request);
+        let start = Start::new(R::POLICY, &request);
         RouteFuture::new(self.handler.call(request, state), start, const { &RouteName::of::<R>() })
     }
 }

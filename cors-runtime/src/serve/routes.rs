@@ -4,6 +4,7 @@
 
 use std::convert::Infallible;
 use std::future::{ready, Ready};
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -81,8 +82,8 @@ where
     /// per route: what does not depend on the handler is in [`Routes::entry`].
     #[doc(hidden)]
     pub fn __route<R: CorsRoute + 'static, H: Handler<T, S>, T: 'static>(&mut self, handler: H) {
-        self.entry(R::METHOD, R::PATH, R::HANDLER, R::policy());
-        self.method_routers.push(on(const { R::METHOD.filter() }, CorsHandler::<H, R>::new(handler)));
+        self.entry(R::METHOD, R::PATH, R::HANDLER, R::POLICY);
+        self.method_routers.push(on(const { R::METHOD.filter() }, CorsHandler::<H, R> { handler, route: PhantomData }));
     }
 
     fn entry(&mut self, method: RouteMethod, path: &'static str, handler: &'static str, policy: &'static Policy) {
