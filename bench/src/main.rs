@@ -113,14 +113,14 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         ["compile-time", rest @ ..] => {
-            let (mut routes, mut rounds, mut dir) = (200, 5, compile_time::default_dir());
+            let (mut routes, mut rounds, mut dir) = (200, None, compile_time::default_dir());
             let mut kind = compile_time::Kind::Named;
             let instructions = rest.contains(&"--instructions");
             let mut rest = rest.iter().filter(|flag| **flag != "--instructions");
             while let Some(flag) = rest.next() {
                 match (*flag, rest.next()) {
                     ("--routes", Some(n)) => routes = parse_count(n)? as usize,
-                    ("--rounds", Some(n)) => rounds = parse_count(n)? as usize,
+                    ("--rounds", Some(n)) => rounds = Some(parse_count(n)? as usize),
                     ("--kind", Some(k)) => {
                         kind = compile_time::Kind::from_name(k).ok_or(format!("unknown kind `{k}`"))?
                     }
@@ -128,10 +128,12 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
                     _ => return Err(format!("compile-time: unexpected `{flag}`")),
                 }
             }
-            let table = if instructions {
-                compile_instructions::measure(&dir, routes, kind)?
-            } else {
-                compile_time::measure(&dir, routes, rounds, kind)?
+            let table = match (instructions, rounds) {
+                (true, Some(_)) => {
+                    return Err("compile-time: --rounds does not apply to --instructions (one counted build per app: the count does not vary)".into())
+                }
+                (true, None) => compile_instructions::measure(&dir, routes, kind)?,
+                (false, rounds) => compile_time::measure(&dir, routes, rounds.unwrap_or(5), kind)?,
             };
             println!("{table}");
             Ok(ExitCode::SUCCESS)
