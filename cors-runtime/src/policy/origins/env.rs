@@ -16,7 +16,8 @@ pub struct EnvOrigins {
     var: &'static str,
     default: Option<&'static str>,
     /// [`EnvOrigins::read`], called through this pointer: only an env policy's static holds it,
-    /// so an app without one does not link the rules' Public Suffix List (3 MB of a debug binary).
+    /// so an app without one links the rules' Public Suffix List (3 MB of a debug binary) only
+    /// if it adds origins at run time.
     read: fn(&EnvOrigins, &str, bool) -> Result<OriginList, ConfigError>,
     loaded: OnceLock<Result<OriginList, ConfigError>>,
 }
