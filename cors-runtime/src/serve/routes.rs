@@ -81,7 +81,7 @@ where
     /// Adds handler `H`, whose route is described by the same-named struct `R`. Compiled once
     /// per route: what does not depend on the handler is in [`Routes::entry`].
     #[doc(hidden)]
-    pub fn __route<R: CorsRoute + 'static, H: Handler<T, S>, T: 'static>(&mut self, handler: H) {
+    pub fn __route<R: CorsRoute + 'static, H: Handler<T, S> + Copy, T: 'static>(&mut self, handler: H) {
         self.entry(R::METHOD, R::PATH, R::HANDLER, R::POLICY);
         self.method_routers.push(on(const { R::METHOD.filter() }, CorsHandler::<H, R> { handler, route: PhantomData }));
     }
