@@ -21,40 +21,61 @@ case " $* " in
 esac
 "#;
 
+/// The counted builds of one app size and kind: instructions per flavour, in [`Flavour::ALL`]'s
+/// order.
+pub struct Counted {
+    routes: usize,
+    kind: Kind,
+    counts: [u64; 3],
+}
+
+impl Counted {
+    /// The `#[cors]` flavour's count as a multiple of tower-http's (DESIGN §9.4 bounds it).
+    pub fn cors_ratio(&self) -> f64 {
+        self.counts[2] as f64 / self.counts[1] as f64
+    }
+
+    /// The markdown table docs/performance.md shows.
+    pub fn table(&self) -> String {
+        let tower_http = self.counts[1] as f64;
+        let mut table = format!(
+            "| {}-route app, `#[cors]` routes `{}` | instructions to build the app crate (rustc and linker, cachegrind) | ratio |\n|---|---:|---|\n",
+            self.routes,
+            self.kind.first_words()
+        );
+        for (flavour, count) in Flavour::ALL.into_iter().zip(self.counts) {
+            let _ = writeln!(
+                table,
+                "| {} | {:.3} billion | {:.3} × tower-http flavour |",
+                flavour.label(),
+                count as f64 / 1e9,
+                count as f64 / tower_http
+            );
+        }
+        table
+    }
+}
+
 /// Generates the apps, prebuilds everything, then builds each app crate once under the wrapper
-/// and reports the instructions of each and their ratio to tower-http's flavour.
-pub fn measure(dir: &Path, routes: usize, kind: Kind) -> Result<String, String> {
+/// and counts the instructions of each.
+pub fn measure(dir: &Path, routes: usize, kind: Kind) -> Result<Counted, String> {
     generate(dir, routes, kind)?;
     let wrapper = dir.join("count-instructions.sh");
     std::fs::write(&wrapper, WRAPPER).map_err(|e| format!("cannot write {}: {e}", wrapper.display()))?;
     make_executable(&wrapper)?;
     eprintln!("prebuilding dependencies in {} ...", dir.display());
     cargo_build(dir, None, &[])?;
-    let mut counts = Vec::new();
-    for flavour in Flavour::ALL {
+    let mut counts = [0; 3];
+    for (flavour, count) in Flavour::ALL.into_iter().zip(&mut counts) {
         eprintln!("counting {} (a minute or two under cachegrind) ...", flavour.crate_name());
         let out = dir.join("cachegrind").join(flavour.crate_name());
         let _ = std::fs::remove_dir_all(&out);
         std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
         rewrite_app(dir, flavour, routes, kind)?;
         cargo_build(dir, Some(flavour.crate_name()), &[("RUSTC_WRAPPER", &wrapper), ("COUNT_DIR", &out)])?;
-        counts.push(sum_counts(&out)?);
+        *count = sum_counts(&out)?;
     }
-    let tower_http = counts[1] as f64;
-    let mut table = format!(
-        "| {routes}-route app, `#[cors]` routes `{}` | instructions to build the app crate (rustc and linker, cachegrind) | ratio |\n|---|---:|---|\n",
-        kind.first_words()
-    );
-    for (flavour, count) in Flavour::ALL.into_iter().zip(&counts) {
-        let _ = writeln!(
-            table,
-            "| {} | {:.3} billion | {:.3} × tower-http flavour |",
-            flavour.label(),
-            *count as f64 / 1e9,
-            *count as f64 / tower_http
-        );
-    }
-    Ok(table)
+    Ok(Counted { routes, kind, counts })
 }
 
 fn make_executable(path: &Path) -> Result<(), String> {

@@ -35,6 +35,11 @@ fn usage() -> &'static str {
                                  K: how each #[cors] route names its policy: named (default),
                                  inline, public, env; --instructions: build each app crate once
                                  with rustc and the linker under cachegrind instead, and count
+                                 their instructions (deterministic; about 4 minutes)
+  compile-guard [--routes N] [--bound B] [--dir DIR]
+                                 the counted build of the N-route app (default 200, named policy);
+                                 exits 1 when the #[cors] flavour passes B × tower-http's
+                                 (default 1.10, DESIGN §9.4)
 shapes: single, own_headers, fourth_origin, pattern_origin, several_methods, public, env_origins, real_app,
         three_origins, dynamic
 variants: bare, bare-identity, bare-middleware, bare-middleware-identity, routes, routes-layer,
@@ -42,6 +47,9 @@ variants: bare, bare-identity, bare-middleware, bare-middleware-identity, routes
           floor-layer, floor-routes-layer
 scenarios: simple, preflight, foreign (foreign: shape `single` only)"
 }
+
+/// DESIGN §9.4: the 200-route app builds in at most this multiple of tower-http's flavour.
+const COMPILE_BOUND: f64 = 1.10;
 
 /// valgrind processes at a time: the project's machine has two cores.
 const JOBS: usize = 2;
@@ -132,10 +140,33 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
                 (true, Some(_)) => {
                     return Err("compile-time: --rounds does not apply to --instructions (one counted build per app: the count does not vary)".into())
                 }
-                (true, None) => compile_instructions::measure(&dir, routes, kind)?,
+                (true, None) => compile_instructions::measure(&dir, routes, kind)?.table(),
                 (false, rounds) => compile_time::measure(&dir, routes, rounds.unwrap_or(5), kind)?,
             };
             println!("{table}");
+            Ok(ExitCode::SUCCESS)
+        }
+        ["compile-guard", rest @ ..] => {
+            let (mut routes, mut bound, mut dir) = (200, COMPILE_BOUND, compile_time::default_dir());
+            let mut rest = rest.iter();
+            while let Some(flag) = rest.next() {
+                match (*flag, rest.next()) {
+                    ("--routes", Some(n)) => routes = parse_count(n)? as usize,
+                    ("--bound", Some(b)) => {
+                        bound = b.parse().ok().filter(|b: &f64| *b > 0.0).ok_or(format!("--bound: `{b}` is not a positive ratio"))?
+                    }
+                    ("--dir", Some(d)) => dir = PathBuf::from(d),
+                    _ => return Err(format!("compile-guard: unexpected `{flag}`")),
+                }
+            }
+            let counted = compile_instructions::measure(&dir, routes, compile_time::Kind::Named)?;
+            println!("{}", counted.table());
+            let ratio = counted.cors_ratio();
+            if ratio > bound {
+                println!("compile-guard: the `#[cors]` app takes {ratio:.3} × tower-http's flavour's instructions to build, over the bound of {bound:.2} × (DESIGN §9.4); docs/performance.md says how to find what grew");
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("compile-guard: {ratio:.3} × tower-http's flavour, within {bound:.2} ×");
             Ok(ExitCode::SUCCESS)
         }
         ["help" | "--help" | "-h"] => {
