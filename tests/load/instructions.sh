@@ -20,11 +20,10 @@ binary="$1"
 count="${LOAD_COUNT_REQUESTS:-2000}"
 origins="https://app.example.com https://admin.example.com"
 work="$(mktemp -d)"
-server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'rm -rf "$work"' EXIT
 
 instructions() { # cors(on|off) shape requests -> the server's instructions over its whole run
-    local port=$((20000 + RANDOM % 12000))
+    local port=$((20000 + RANDOM % 12000)) server
     APP_ORIGINS="$origins" TOKIO_WORKER_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$work/out" \
         "$binary" --port "$port" --cors "$1" >"$work/server.log" 2>&1 &
     server=$!
@@ -34,11 +33,14 @@ instructions() { # cors(on|off) shape requests -> the server's instructions over
     done
     wrk -t1 -c1 -d600s -s tests/load/actual.lua "http://127.0.0.1:$port" -- "$2" "$3" >"$work/wrk.txt"
     if ! grep -q "^LOAD $2 ok=$3 bad=0 " "$work/wrk.txt"; then
-        echo "instructions: $2 with --cors $1: expected $3 answers as expected"; cat "$work/wrk.txt"; exit 1
+        # Called in a command substitution: the caller's trap does not see this server.
+        kill "$server" 2>/dev/null || true
+        echo "instructions: $2 with --cors $1: expected $3 answers as expected" >&2
+        cat "$work/wrk.txt" "$work/server.log" >&2
+        exit 1
     fi
     kill -TERM "$server"
     wait "$server" 2>/dev/null || true
-    server=""
     awk '/^(summary|totals):/ { print $2; exit }' "$work/out"
 }
 
