@@ -12,10 +12,13 @@
 # Then the throughput ratio (DESIGN §9.4): release builds of the service and of the same service
 # with CORS removed (`--cors off`: the same handlers, auth and paths on plain axum routes),
 # each sent the actual requests of the mix (actual.lua) in interleaved rounds of
-# LOAD_RATIO_SECONDS (default 5) each, LOAD_RATIO_ROUNDS (default 3) rounds, the servers pinned to
-# one core and wrk to the other; it prints both medians and their ratio (target ≥ 0.95). The
-# ratio is wall-clock on a shared machine, so it is reported, not held: CI holds the per-request
-# cost with `bench guard` (docs/performance.md).
+# LOAD_RATIO_SECONDS (default 5) each, LOAD_RATIO_ROUNDS (default 5) rounds, the servers pinned to
+# one core and wrk to the other; it prints both medians and their ratio (target ≥ 0.95), then
+# each server's CPU time per request over all rounds and their ratio, then (instructions.sh,
+# when valgrind is installed) instructions per request of each shape, counted. Throughput is
+# wall-clock on a shared machine and CPU time moves with it too, less; the instruction count does
+# not move. All three are reported, not held: CI holds the per-request cost with `bench guard`
+# (docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -89,7 +92,7 @@ echo "load: every answer as expected, no panic, memory steady"
 kill "$server" 2>/dev/null || true
 wait "$server" 2>/dev/null || true
 ratio_seconds="${LOAD_RATIO_SECONDS:-5}"
-rounds="${LOAD_RATIO_ROUNDS:-3}"
+rounds="${LOAD_RATIO_ROUNDS:-5}"
 ratio_threads=4 # one per request shape in actual.lua
 cargo build --quiet --release --example service
 release="$target_dir/release/examples/service"
@@ -116,26 +119,30 @@ for p in "$with_port" "$without_port"; do
     curl -fsS "http://127.0.0.1:$p/api/status" >/dev/null
 done
 
-rate() { # port label round -> requests/s of one wrk run
-    local out="$work/$2.$3.txt"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime, in clock ticks
+rate() { # port pid label round -> requests/s of one wrk run; its requests and the server's CPU ticks go to label.cpu
+    local out="$work/$3.$4.txt" before after
+    before="$(cpu_ticks "$2")"
     "${pin_client[@]}" wrk -t"$ratio_threads" -c64 -d"${ratio_seconds}s" -s tests/load/actual.lua "http://127.0.0.1:$1" >"$out"
+    after="$(cpu_ticks "$2")"
     check "$out" "$ratio_threads" >&2
+    echo "$(awk '/ requests in / { print $1 }' "$out") $((after - before))" >>"$work/$3.cpu"
     awk '/^Requests\/sec:/ { print $2 }' "$out"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # One short warm-up each, then the rounds, alternating which goes first.
-rate "$with_port" warm-with 0 >/dev/null
-rate "$without_port" warm-without 0 >/dev/null
+rate "$with_port" "$with_cors" warm-with 0 >/dev/null
+rate "$without_port" "$without_cors" warm-without 0 >/dev/null
 : >"$work/with.rates"
 : >"$work/without.rates"
 for round in $(seq "$rounds"); do
     if [ $((round % 2)) -eq 1 ]; then
-        rate "$with_port" with "$round" >>"$work/with.rates"
-        rate "$without_port" without "$round" >>"$work/without.rates"
+        rate "$with_port" "$with_cors" with "$round" >>"$work/with.rates"
+        rate "$without_port" "$without_cors" without "$round" >>"$work/without.rates"
     else
-        rate "$without_port" without "$round" >>"$work/without.rates"
-        rate "$with_port" with "$round" >>"$work/with.rates"
+        rate "$without_port" "$without_cors" without "$round" >>"$work/without.rates"
+        rate "$with_port" "$with_cors" with "$round" >>"$work/with.rates"
     fi
 done
 with_median="$(median <"$work/with.rates")"
@@ -147,8 +154,26 @@ awk -v a="$with_median" -v b="$without_median" 'BEGIN {
     r = a / b
     printf "load: throughput ratio with/without CORS: %.3f (target >= 0.95: %s)\n", r, (r >= 0.95 ? "met" : "missed")
 }'
+# The server's CPU time (user and kernel) per request over all rounds: what a request costs
+# whatever else the machine does, so it moves far less than throughput from run to run.
+us_per_request() { awk -v hz="$(getconf CLK_TCK)" '{ r += $1; t += $2 } END { printf "%.3f", t * 1e6 / hz / r }' "$work/$1.cpu"; }
+with_cpu="$(us_per_request with)"
+without_cpu="$(us_per_request without)"
+echo "server CPU time per request (user + kernel, all rounds): with CORS ${with_cpu} us, without ${without_cpu} us"
+awk -v a="$with_cpu" -v b="$without_cpu" 'BEGIN {
+    r = b / a
+    printf "load: CPU time ratio without/with CORS: %.3f (target >= 0.95: %s)\n", r, (r >= 0.95 ? "met" : "missed")
+}'
 for pid in "$with_cors" "$without_cors"; do
     if ! kill -0 "$pid" 2>/dev/null; then
         echo "a ratio server exited"; cat "$work/with.log" "$work/without.log"; exit 1
     fi
 done
+kill "$with_cors" "$without_cors" 2>/dev/null || true
+
+# ---- the same ratio in instructions, which the machine's load does not move
+if command -v valgrind >/dev/null; then
+    bash tests/load/instructions.sh "$release"
+else
+    echo "load: valgrind is not installed: instructions per request not counted"
+fi

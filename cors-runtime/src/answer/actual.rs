@@ -75,14 +75,13 @@ pub(crate) fn admit<T>(policy: &Policy, request: &Request<T>) -> Result<Option<H
 /// policy is `strict` (otherwise it goes on, without CORS headers: CORS is not authorization).
 #[cold]
 fn refuse<T>(policy: &Policy, request: &Request<T>) -> Result<Option<HeaderValue>, Refused> {
-    let origin = request.headers().get(ORIGIN);
-    let path = request.uri().path();
+    let (method, uri, headers) = (request.method(), request.uri(), request.headers());
     if !policy.strict {
         let reason = "CORS: origin not allowed for this route; the response carries no CORS headers";
-        decision_log::refused_request(request.method(), path, origin, policy.name, reason);
+        decision_log::refused_request(method, uri, headers, policy.name, reason);
         return Ok(None);
     }
-    decision_log::refused_request(request.method(), path, origin, policy.name, STRICT_REFUSAL.trim_end());
+    decision_log::refused_request(method, uri, headers, policy.name, STRICT_REFUSAL.trim_end());
     Err(Refused)
 }
 
