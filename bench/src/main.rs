@@ -153,7 +153,11 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
                 match (*flag, rest.next()) {
                     ("--routes", Some(n)) => routes = parse_count(n)? as usize,
                     ("--bound", Some(b)) => {
-                        bound = b.parse().ok().filter(|b: &f64| *b > 0.0).ok_or(format!("--bound: `{b}` is not a positive ratio"))?
+                        bound = b
+                            .parse()
+                            .ok()
+                            .filter(|b: &f64| *b > 0.0)
+                            .ok_or(format!("--bound: `{b}` is not a positive ratio"))?
                     }
                     ("--dir", Some(d)) => dir = PathBuf::from(d),
                     _ => return Err(format!("compile-guard: unexpected `{flag}`")),

@@ -56,7 +56,11 @@ where
     // 14 billion instructions a 200-route app took to build (docs/performance.md).
     fn call(self, request: Request, state: S) -> Self::Future {
         let started = Started::new(R::POLICY, request, state);
-        RouteFuture::new(self.handler.call(started.request, started.state), started.start, const { &RouteName::of::<R>() })
+        RouteFuture::new(
+            self.handler.call(started.request, started.state),
+            started.start,
+            const { &RouteName::of::<R>() },
+        )
     }
 }
 
