@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use cors_examples::service_floor::FloorLayer;
 use cors_examples::{curl_actual, curl_create_order, curl_preflight, CommandLine, DEMO_TOKEN};
 use cors_runtime::{cors_policy, routes, Routes};
 use tracing_subscriber::filter::{EnvFilter, LevelFilter};
@@ -165,9 +166,9 @@ pub fn app(state: AppState) -> Router {
     Router::new().merge(public).merge(private).layer(cors).with_state(state)
 }
 
-/// `--cors off`: serve [`app_without_cors`] instead (the load test's baseline); `--cors on`, the
-/// default, serves [`app`].
-const CORS_FLAG: (&str, &str) = ("--cors", "on|off");
+/// `--cors off`: serve [`app_without_cors`] instead (the load test's baseline); `--cors floor`,
+/// [`app_floor`] (its yardstick); `--cors on`, the default, serves [`app`].
+const CORS_FLAG: (&str, &str) = ("--cors", "on|off|floor");
 
 /// The same service with CORS removed: the same handlers, state, auth and paths on plain axum
 /// routes, and no layer. `tests/load/run.sh` measures the service's throughput against it
@@ -183,6 +184,13 @@ pub fn app_without_cors(state: AppState) -> Router {
         .route(&at("/admin/audit"), get(admin::audit))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     Router::new().merge(public).merge(private).with_state(state)
+}
+
+/// [`app_without_cors`] with the least hand-written CORS that answers as [`app`] does, where
+/// [`app`] has `Routes::layer()` (`cors_examples::service_floor`): what `tests/load/instructions.sh`
+/// measures the library against (`--cors floor`).
+pub fn app_floor(state: AppState) -> Router {
+    app_without_cors(state).layer(FloorLayer::new(AppSession::layer().policy().origins()))
 }
 
 #[tokio::main]
@@ -201,14 +209,16 @@ async fn main() {
     }
     cors_examples::print_routes_json_if_asked(&table);
     let command_line = CommandLine::parse(&[CORS_FLAG]);
-    let without_cors = match command_line.as_ref().map(|line| line.value(CORS_FLAG.0)) {
-        Ok(None | Some("on")) | Err(_) => false,
-        Ok(Some("off")) => true,
-        Ok(Some(other)) => {
-            eprintln!("service: `--cors {other}`: say `on` or `off`");
-            std::process::exit(2);
-        }
-    };
+    let (serve, serving): (fn(AppState) -> Router, &str) =
+        match command_line.as_ref().map(|line| line.value(CORS_FLAG.0)) {
+            Ok(None | Some("on")) | Err(_) => (app, ""),
+            Ok(Some("off")) => (app_without_cors, " (without CORS)"),
+            Ok(Some("floor")) => (app_floor, " (CORS by the hand-written floor)"),
+            Ok(Some(other)) => {
+                eprintln!("service: `--cors {other}`: say `on`, `off` or `floor`");
+                std::process::exit(2);
+            }
+        };
     let addr = match command_line.and_then(|line| line.listen_addr(3000)) {
         Ok(addr) => addr,
         Err(e) => {
@@ -245,9 +255,8 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    println!("listening on http://{addr}{}", if without_cors { " (without CORS)" } else { "" });
-    let app = if without_cors { app_without_cors(AppState::default()) } else { app(AppState::default()) };
-    if let Err(e) = axum::serve(listener, app).await {
+    println!("listening on http://{addr}{serving}");
+    if let Err(e) = axum::serve(listener, serve(AppState::default())).await {
         eprintln!("service: {e}");
         std::process::exit(1);
     }

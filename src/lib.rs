@@ -1,5 +1,9 @@
 //! Helpers shared by the examples: where to listen, the route table as JSON for `cors export`,
-//! and the curl commands that try a route the way the field guide's debugging checklist does.
+//! and the curl commands that try a route the way the field guide's debugging checklist does;
+//! and the `service` example's hand-written CORS floor ([`service_floor`]), kept here so the
+//! tests that include the example's source build it with this crate's dependencies.
+
+pub mod service_floor;
 
 use std::net::SocketAddr;
 

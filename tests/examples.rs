@@ -140,16 +140,26 @@ fn service_answers_the_curl_commands_it_prints() {
     assert!(!answers[5].1.iter().any(|h| h.starts_with("access-control-")));
 }
 
+/// The service's token, as a curl argument.
+const TOKEN: &str = "-H 'Authorization: Bearer demo-token'";
+
+/// The service as it ships and `service --cors MODE` beside it, deployed with the production
+/// origins; their ports.
+fn service_beside(mode: &str) -> ([Running; 2], u16, u16) {
+    let env = [("APP_ORIGINS", PRODUCTION_ORIGINS)];
+    let (with_port, other_port) = (free_port(), free_port());
+    let with = start("service", with_port, &env);
+    let other = start_with("service", &["--port", &other_port.to_string(), "--cors", mode], &env);
+    ([with, other], with_port, other_port)
+}
+
 /// The load test's baseline (`tests/load/run.sh`): `service --cors off` serves the same
 /// routes, with the same auth, as the service, and no CORS at all.
 #[test]
 fn the_service_without_cors_answers_every_actual_request_alike_without_cors_headers() {
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let env = [("APP_ORIGINS", PRODUCTION_ORIGINS)];
-    let (with_port, without_port) = (free_port(), free_port());
-    let _with = start("service", with_port, &env);
-    let _without = start_with("service", &["--port", &without_port.to_string(), "--cors", "off"], &env);
-    let token = "-H 'Authorization: Bearer demo-token'";
+    let (_running, with_port, without_port) = service_beside("off");
+    let token = TOKEN;
     let requests = [
         ("GET", "/api/status", ""),
         ("GET", "/api/catalog", ""),
@@ -175,6 +185,67 @@ fn the_service_without_cors_answers_every_actual_request_alike_without_cors_head
         let (with, without) = (curl(with_port), curl(without_port));
         assert_eq!(with.0, without.0, "{method} {path} {extra}");
         assert!(!without.1.iter().any(|h| h.starts_with("access-control-") || h.starts_with("vary")), "{without:?}");
+    }
+}
+
+/// The load test's yardstick (`tests/load/instructions.sh`): `service --cors floor`, the
+/// service's CORS written by hand, answers the actual requests of `tests/load/actual.lua` and the
+/// other requests and preflights of the service's routes with the same status, `Access-Control-*`
+/// headers, `Vary` and `Allow` as the service.
+#[test]
+fn the_service_floor_answers_as_the_service_does() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (_running, with_port, floor_port) = service_beside("floor");
+    let token = TOKEN;
+    let (app, admin) = ("-H 'Origin: https://app.example.com'", "-H 'Origin: https://admin.example.com'");
+    let preflight = |method: &str, headers: &str| {
+        let requested =
+            if headers.is_empty() { String::new() } else { format!(" -H 'Access-Control-Request-Headers: {headers}'") };
+        format!("-H 'Access-Control-Request-Method: {method}'{requested}")
+    };
+    let requests = [
+        // actual.lua's four shapes: allowed, 401 from auth, a foreign origin, a public route.
+        ("GET", "/api/profile", format!("{app} {token}")),
+        ("GET", "/api/profile", admin.to_owned()),
+        ("GET", "/api/profile", format!("-H 'Origin: https://app.example.com.evil.com' {token}")),
+        ("GET", "/api/catalog", "-H 'Origin: https://elsewhere.example'".to_owned()),
+        ("GET", "/api/status", "-H 'Origin: https://elsewhere.example'".to_owned()),
+        ("GET", "/api/profile", token.to_owned()),
+        ("HEAD", "/api/profile", format!("{app} {token}")),
+        ("POST", "/api/orders", format!("{app} {token}")),
+        ("GET", "/api/orders/7", format!("{admin} {token}")),
+        ("DELETE", "/api/orders/7", format!("{app} {token}")),
+        ("GET", "/api/admin/audit", format!("{admin} {token}")),
+        ("GET", "/api/admin/audit", format!("{app} {token}")),
+        ("GET", "/api/admin/audit", token.to_owned()),
+        ("POST", "/api/profile", format!("{app} {token}")),
+        ("OPTIONS", "/api/orders", format!("{app} {}", preflight("POST", "authorization,content-type"))),
+        ("OPTIONS", "/api/orders", format!("-H 'Origin: https://evil.example' {}", preflight("POST", ""))),
+        ("OPTIONS", "/api/orders/7", format!("{app} {}", preflight("GET", ""))),
+        ("OPTIONS", "/api/orders/7", format!("{app} {}", preflight("GET", "content-type"))),
+        ("OPTIONS", "/api/orders/7", format!("{app} {}", preflight("PATCH", "x-request-id"))),
+        ("OPTIONS", "/api/catalog", format!("{app} {}", preflight("GET", ""))),
+        ("OPTIONS", "/api/admin/audit", format!("{admin} {}", preflight("HEAD", "authorization"))),
+        ("OPTIONS", "/api/admin/audit", format!("{app} {}", preflight("GET", ""))),
+        ("OPTIONS", "/api/status", preflight("GET", "")),
+        ("OPTIONS", "/api/profile", format!("{app} {}", preflight("POST", ""))),
+        ("OPTIONS", "/api/orders/7", String::new()),
+    ];
+    for (method, path, headers) in &requests {
+        let answer = |port: u16| {
+            let how = if *method == "HEAD" { "-I".to_owned() } else { format!("-i -X {method}") };
+            let (status, all) = run_curl(&format!("curl {how} http://127.0.0.1:{port}{path} {headers}"));
+            // `Allow` of a plain `OPTIONS` is CORS's. Elsewhere it is axum's: on a `405` it lists
+            // `OPTIONS` where the library's table routes it, and it adds one to the floor's
+            // preflight answers (the plain routes have no `OPTIONS` route); browsers ignore both.
+            let plain_options = *method == "OPTIONS" && !headers.contains("Request-Method");
+            let allow = if plain_options { "allow:" } else { "access-control-" };
+            let cors = ["access-control-", "vary:", allow];
+            (status, all.into_iter().filter(|h| cors.iter().any(|c| h.starts_with(c))).collect::<Vec<_>>())
+        };
+        let (with, floor) = (answer(with_port), answer(floor_port));
+        assert!(with.0.starts_with("HTTP/1.1 "), "{method} {path} {headers}: {with:?}");
+        assert_eq!(with, floor, "{method} {path} {headers}");
     }
 }
 

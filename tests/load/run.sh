@@ -15,9 +15,10 @@
 # LOAD_RATIO_SECONDS (default 5) each, LOAD_RATIO_ROUNDS (default 5) rounds, the servers pinned to
 # one core and wrk to the other; it prints both medians and their ratio (target ≥ 0.95), then
 # each server's CPU time per request over all rounds and their ratio, then (instructions.sh,
-# when valgrind is installed) instructions per request of each shape, counted. Throughput is
-# wall-clock on a shared machine and CPU time moves with it too, less; the instruction count does
-# not move. All three are reported, not held: CI holds the per-request cost with `bench guard`
+# when valgrind is installed) instructions per request of each shape, counted, also for the
+# service's CORS written by hand (`--cors floor`, the least code in the layer's place).
+# Throughput is wall-clock on a shared machine and CPU time moves with it too, less; the
+# instruction count does not move. All three are reported, not held: CI holds the per-request cost with `bench guard`
 # (docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
