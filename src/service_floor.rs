@@ -230,13 +230,15 @@ pub struct FloorLayer {
 
 impl FloorLayer {
     /// `deployed`: the origins `APP_ORIGINS` allows, as the service's policy read them
-    /// (`AppSession::layer().policy().origins()`); exact origins only.
-    pub fn new(deployed: Vec<String>) -> FloorLayer {
-        assert!(
-            !deployed.iter().any(|o| o.contains('*')),
-            "the floor compares exact origins; APP_ORIGINS has a pattern"
-        );
-        FloorLayer { deployed: Vec::leak(deployed.into_iter().map(String::into_boxed_str).collect()) }
+    /// (`AppSession::layer().policy().origins()`); exact origins only: a subdomain pattern is
+    /// an error that names it.
+    pub fn new(deployed: Vec<String>) -> Result<FloorLayer, String> {
+        if let Some(pattern) = deployed.iter().find(|o| o.contains('*')) {
+            return Err(format!(
+                "the hand-written floor compares exact origins, and APP_ORIGINS has the pattern `{pattern}`: list exact origins"
+            ));
+        }
+        Ok(FloorLayer { deployed: Vec::leak(deployed.into_iter().map(String::into_boxed_str).collect()) })
     }
 }
 

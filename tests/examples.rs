@@ -249,6 +249,25 @@ fn the_service_floor_answers_as_the_service_does() {
     }
 }
 
+/// The floor compares exact origins only: a deployment with a subdomain pattern is refused with
+/// the pattern named, before the service listens, rather than answered wrongly.
+#[test]
+fn the_service_floor_refuses_a_deployment_with_a_pattern() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let output = Command::new(example_binary("service"))
+        .args(["--port", &free_port().to_string(), "--cors", "floor"])
+        .env("APP_ORIGINS", "https://app.example.com https://*.tenants.example.com")
+        .output()
+        .expect("service runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.ends_with("service: `--cors floor`: the hand-written floor compares exact origins, and APP_ORIGINS has the pattern `https://*.tenants.example.com`: list exact origins\n"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn origins_come_from_the_deployment_and_a_bad_value_stops_the_service_before_it_listens() {
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
