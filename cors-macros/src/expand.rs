@@ -91,10 +91,12 @@ pub fn route_struct(
         #vis struct #handler {}
 
         impl ::cors_runtime::__private::CorsRoute for #handler {
-            const METHOD: ::cors_runtime::__private::RouteMethod = #method;
-            const PATH: &'static str = #path;
-            const HANDLER: &'static str = #name;
-            const POLICY: &'static ::cors_runtime::__private::Policy = #policy_body;
+            const ROUTE: &'static ::cors_runtime::__private::RouteInfo = &::cors_runtime::__private::RouteInfo {
+                method: #method,
+                path: #path,
+                handler: #name,
+                policy: #policy_body,
+            };
         }
 
         #checks

@@ -37,7 +37,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
     quote! {{
         const _: () = {
             const ROUTES: &[(::cors_runtime::__private::RouteMethod, &str)] =
-                &[#((<#handlers as ::cors_runtime::__private::CorsRoute>::METHOD, <#handlers as ::cors_runtime::__private::CorsRoute>::PATH)),*];
+                &[#((<#handlers as ::cors_runtime::__private::CorsRoute>::ROUTE.method, <#handlers as ::cors_runtime::__private::CorsRoute>::ROUTE.path)),*];
             const NAMES: &[&str] = &[#(#names),*];
             if let ::core::option::Option::Some((first, second)) = ::cors_runtime::__private::duplicate_route(ROUTES) {
                 let message = ::cors_runtime::__private::duplicate_message(ROUTES, NAMES, first, second);

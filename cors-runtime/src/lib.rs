@@ -30,7 +30,7 @@ pub use policy::{
     PublicPolicy, RouteMethod,
 };
 pub use serve::{
-    CorsHandler, CorsRoute, LayerFuture, PolicyLayer, PolicyService, RouteEntry, RouteFuture, Routes, RoutesLayer,
+    CorsHandler, CorsRoute, LayerFuture, PolicyLayer, PolicyService, RouteEntry, RouteFuture, RouteInfo, Routes, RoutesLayer,
     RoutesService,
 };
 

@@ -14,7 +14,7 @@ use http::HeaderValue;
 use pin_project_lite::pin_project;
 
 use super::layer_scope;
-use super::route::CorsRoute;
+use super::route::{CorsRoute, RouteInfo};
 use crate::answer::actual;
 use crate::policy::Policy;
 
@@ -28,9 +28,11 @@ pub struct CorsHandler<H, R> {
     pub(crate) route: PhantomData<fn() -> R>,
 }
 
-impl<H: Clone, R> Clone for CorsHandler<H, R> {
+// A copy rather than `H::clone`: for a function item that is a compiler shim per route, one
+// function less per route to build.
+impl<H: Copy, R> Clone for CorsHandler<H, R> {
     fn clone(&self) -> Self {
-        CorsHandler { handler: self.handler.clone(), route: PhantomData }
+        *self
     }
 }
 
@@ -55,12 +57,8 @@ where
     // gives it no unwind path: those were four fifths of its code and about 0.5 billion of the
     // 14 billion instructions a 200-route app took to build (docs/performance.md).
     fn call(self, request: Request, state: S) -> Self::Future {
-        let started = Started::new(R::POLICY, request, state);
-        RouteFuture::new(
-            self.handler.call(started.request, started.state),
-            started.start,
-            const { &RouteName::of::<R>() },
-        )
+        let started = Started::new(R::ROUTE.policy, request, state);
+        RouteFuture::new(self.handler.call(started.request, started.state), started.start, R::ROUTE)
     }
 }
 
@@ -69,7 +67,7 @@ pub(crate) enum Start {
     /// `Routes::layer()` outside owns this request's CORS.
     ByLayer,
     /// The route's policy applies; `allow` is `Access-Control-Allow-Origin`, if any.
-    Apply { allow: Option<HeaderValue>, policy: &'static Policy },
+    Apply { allow: Option<HeaderValue> },
     /// A `strict` refusal.
     Refused,
 }
@@ -81,7 +79,7 @@ impl Start {
             return Start::ByLayer;
         }
         match actual::admit(policy, request) {
-            Ok(allow) => Start::Apply { allow, policy },
+            Ok(allow) => Start::Apply { allow },
             Err(_refused) => Start::Refused,
         }
     }
@@ -103,23 +101,6 @@ impl<S> Started<S> {
     }
 }
 
-/// A route's method and path, for the one warning about CORS headers set by its handler: static
-/// data per route rather than a function per route.
-pub(crate) struct RouteName {
-    method: crate::policy::RouteMethod,
-    path: &'static str,
-}
-
-impl RouteName {
-    const fn of<R: CorsRoute>() -> RouteName {
-        RouteName { method: R::METHOD, path: R::PATH }
-    }
-
-    fn text(&self) -> String {
-        format!("{} {}", self.method, self.path)
-    }
-}
-
 pin_project! {
     /// The future of a [`CorsHandler`]. Unlike the handler it is not generic over the route:
     /// every route whose handler returns axum's boxed future shares one future type, which
@@ -137,8 +118,7 @@ pin_project! {
             #[pin]
             inner: F,
             allow: Option<HeaderValue>,
-            policy: &'static Policy,
-            name: &'static RouteName,
+            route: &'static RouteInfo,
         },
         // A `strict` refusal: its response is built when polled, so this state holds nothing.
         Refused,
@@ -151,9 +131,9 @@ pin_project! {
 }
 
 impl<F> RouteFuture<F> {
-    fn new(inner: F, start: ManuallyDrop<Start>, name: &'static RouteName) -> RouteFuture<F> {
+    fn new(inner: F, start: ManuallyDrop<Start>, route: &'static RouteInfo) -> RouteFuture<F> {
         let state = match ManuallyDrop::into_inner(start) {
-            Start::Apply { allow, policy } => RouteState::Handler { inner, allow, policy, name },
+            Start::Apply { allow } => RouteState::Handler { inner, allow, route },
             Start::ByLayer => RouteState::ByLayer { inner },
             Start::Refused => RouteState::Refused,
         };
@@ -166,9 +146,10 @@ impl<F: Future<Output = Response>> Future for RouteFuture<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
         match self.project().state.project() {
-            RouteStateProj::Handler { inner, allow, policy, name } => {
+            RouteStateProj::Handler { inner, allow, route } => {
                 let mut response = ready!(inner.poll(cx));
-                actual::finish(policy, allow.take(), response.headers_mut(), &|| name.text());
+                let name = || format!("{} {}", route.method, route.path);
+                actual::finish(route.policy, allow.take(), response.headers_mut(), &name);
                 Poll::Ready(response)
             }
             RouteStateProj::ByLayer { inner } => inner.poll(cx),

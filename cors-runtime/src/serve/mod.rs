@@ -23,6 +23,6 @@ mod routes_layer;
 pub use handler::{CorsHandler, RouteFuture};
 pub use layer_future::LayerFuture;
 pub use policy_layer::{PolicyLayer, PolicyService};
-pub use route::{CorsRoute, RouteEntry};
+pub use route::{CorsRoute, RouteEntry, RouteInfo};
 pub use routes::Routes;
 pub use routes_layer::{RoutesLayer, RoutesService};

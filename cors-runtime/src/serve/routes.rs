@@ -16,10 +16,10 @@ use axum::Router;
 
 use super::handler::CorsHandler;
 use super::paths::PathRoutes;
-use super::route::{CorsRoute, RouteEntry};
+use super::route::{CorsRoute, RouteEntry, RouteInfo};
 use super::route_clash::same_shape;
 use super::routes_layer::RoutesLayer;
-use crate::policy::{ConfigError, Policy, RouteMethod};
+use crate::policy::{ConfigError, Policy};
 
 /// The routes of one or more `routes![...]`: print it for the route table, merge lists, nest
 /// them under a prefix, turn them into a router, and build the route-aware CORS layer.
@@ -82,12 +82,15 @@ where
     /// per route: what does not depend on the handler is in [`Routes::entry`].
     #[doc(hidden)]
     pub fn __route<R: CorsRoute + 'static, H: Handler<T, S> + Copy, T: 'static>(&mut self, handler: H) {
-        self.entry(R::METHOD, R::PATH, R::HANDLER, R::POLICY);
-        self.method_routers.push(on(const { R::METHOD.filter() }, CorsHandler::<H, R> { handler, route: PhantomData }));
+        let filter = self.entry(R::ROUTE);
+        self.method_routers.push(on(filter, CorsHandler::<H, R> { handler, route: PhantomData }));
     }
 
-    fn entry(&mut self, method: RouteMethod, path: &'static str, handler: &'static str, policy: &'static Policy) {
+    /// Adds the route's row to the table; returns the method filter to route it with.
+    fn entry(&mut self, route: &'static RouteInfo) -> MethodFilter {
+        let RouteInfo { method, path, handler, policy } = *route;
         self.entries.push(RouteEntry { method, path: path.to_owned(), handler, policy });
+        method.filter()
     }
 
     /// Both lists in one table (handlers split by module, merged by the app). Paths they share
