@@ -30,8 +30,8 @@ pub use policy::{
     PublicPolicy, RouteMethod,
 };
 pub use serve::{
-    CorsHandler, CorsRoute, LayerFuture, PolicyLayer, PolicyService, RouteEntry, RouteFuture, RouteInfo, Routes, RoutesLayer,
-    RoutesService,
+    CorsHandler, CorsRoute, LayerFuture, PolicyLayer, PolicyService, RouteEntry, RouteFuture, RouteInfo, Routes,
+    RoutesLayer, RoutesService,
 };
 
 /// What the macros' expansions name; not part of the public API.
