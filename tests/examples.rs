@@ -249,19 +249,27 @@ fn the_service_floor_answers_as_the_service_does() {
     }
 }
 
+/// Runs `service` with `args` and `APP_ORIGINS` set to `app_origins`, expecting it to stop with
+/// exit 2 before it listens; returns what it printed on stderr.
+fn service_stops_before_listening(args: &[&str], app_origins: &str) -> String {
+    let output = Command::new(example_binary("service"))
+        .args(["--port", &free_port().to_string()])
+        .args(args)
+        .env("APP_ORIGINS", app_origins)
+        .output()
+        .expect("service runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 /// The floor compares exact origins only: a deployment with a subdomain pattern is refused with
 /// the pattern named, before the service listens, rather than answered wrongly.
 #[test]
 fn the_service_floor_refuses_a_deployment_with_a_pattern() {
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let output = Command::new(example_binary("service"))
-        .args(["--port", &free_port().to_string(), "--cors", "floor"])
-        .env("APP_ORIGINS", "https://app.example.com https://*.tenants.example.com")
-        .output()
-        .expect("service runs");
-    assert_eq!(output.status.code(), Some(2));
-    assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr =
+        service_stops_before_listening(&["--cors", "floor"], "https://app.example.com https://*.tenants.example.com");
     assert!(
         stderr.ends_with("service: `--cors floor`: the hand-written floor compares exact origins, and APP_ORIGINS has the pattern `https://*.tenants.example.com`: list exact origins\n"),
         "{stderr}"
@@ -271,14 +279,7 @@ fn the_service_floor_refuses_a_deployment_with_a_pattern() {
 #[test]
 fn origins_come_from_the_deployment_and_a_bad_value_stops_the_service_before_it_listens() {
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let output = Command::new(example_binary("service"))
-        .args(["--port", &free_port().to_string()])
-        .env("APP_ORIGINS", "https://app.example.com/ http://staging.example.com,*")
-        .output()
-        .expect("service runs");
-    assert_eq!(output.status.code(), Some(2));
-    assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = service_stops_before_listening(&[], "https://app.example.com/ http://staging.example.com,*");
     let problems: Vec<&str> = stderr.lines().filter(|l| l.starts_with("APP_ORIGINS: ")).collect();
     assert_eq!(problems.len(), 3, "{stderr}");
     for entry in ["`https://app.example.com/`", "`http://staging.example.com`", "`*`"] {
