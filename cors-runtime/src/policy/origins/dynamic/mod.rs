@@ -137,6 +137,7 @@ impl DynamicOrigins {
         self.current.load().as_deref().map_or(0, OriginSet::len)
     }
 
+    /// Whether no entry is in force (every origin is refused).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
