@@ -26,7 +26,9 @@ mod policy;
 mod serve;
 
 pub use cors_macros::{cors, cors_policy, routes};
-pub use policy::{ConfigError, DynamicOrigins, MethodSet, NamedPolicy, Policy, RouteMethod};
+pub use policy::{
+    ConfigError, DynamicOrigins, MethodSet, NamedPolicy, Policy, PrivatePolicy, PublicPolicy, RouteMethod,
+};
 pub use serve::{LayerFuture, PolicyLayer, PolicyService, RouteEntry, Routes, RoutesLayer, RoutesService};
 
 /// What the macros' expansions name; not part of the public API.
