@@ -39,7 +39,7 @@ impl Cluster {
         check(Command::new("chown").arg("-R").arg("postgres:postgres").arg(&dir), "chown");
         let cluster = Cluster { port: free_port(), dir };
         check(
-            &mut cluster
+            cluster
                 .as_postgres(&format!("{BIN}/initdb"))
                 .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "-D"])
                 .arg(cluster.data()),
@@ -82,7 +82,7 @@ impl Cluster {
     /// Starts a stopped server again on the same port.
     pub fn pg_ctl_start(&self) {
         let log = self.dir.join("server.log");
-        check(&mut self.pg_ctl(&["start", "-w", "-t", "30", "-l"]).arg(&log), "pg_ctl start");
+        check(self.pg_ctl(&["start", "-w", "-t", "30", "-l"]).arg(&log), "pg_ctl start");
     }
 
     /// Stops and starts the server.
