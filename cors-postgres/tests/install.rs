@@ -23,3 +23,16 @@ fn install_sql_is_idempotent_and_bumps_per_statement_only_on_commit() {
     assert_eq!(version(), "2");
     assert_eq!(db.psql("SELECT count(*) FROM pg_trigger WHERE tgname = 'cors_notify_tenant_domains'"), "1");
 }
+
+#[tokio::test]
+async fn the_cluster_serves_tokio_postgres_and_restarts_on_its_port() {
+    let db = cluster::Cluster::start();
+    let client = db.client().await;
+    let row = client.query_one("SELECT 1 + 1", &[]).await.unwrap();
+    assert_eq!(row.get::<_, i32>(0), 2);
+    db.restart();
+    assert!(client.query_one("SELECT 1", &[]).await.is_err());
+    let again = db.client().await;
+    let row = again.query_one("SELECT current_setting('port')", &[]).await.unwrap();
+    assert_eq!(row.get::<_, String>(0), db.port().to_string());
+}
