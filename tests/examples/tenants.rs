@@ -275,7 +275,7 @@ fn tenants_says_what_is_wrong_with_its_database_and_does_not_listen() {
     assert_eq!(code, Some(2));
     assert_eq!(
         stderr,
-        "tenants: unknown argument `--database`; usage: [--port N] [--db PATH] | --routes-json [--db PATH]\n"
+        "tenants: unknown argument `--database`; usage: [--port N] [--db PATH] [--postgres CONNINFO] | --routes-json [--db PATH] [--postgres CONNINFO]\n"
     );
 }
 
