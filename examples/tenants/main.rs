@@ -99,7 +99,7 @@ async fn run() -> Result<(), (i32, String)> {
         }
         (_, Some(conninfo)) => {
             let config = postgres::parse(conninfo).map_err(|e| (2, e))?;
-            (follow_postgres(conninfo, config.clone()).await?, Database::Postgres(config))
+            (follow_postgres(conninfo, config.clone()).await?, Database::Postgres(Box::new(config)))
         }
         (db, None) => {
             let path = db.map_or_else(default_db_path, PathBuf::from);
@@ -143,5 +143,5 @@ async fn follow_postgres(conninfo: &str, config: tokio_postgres::Config) -> Resu
     let table = OriginsTable::new("tenant_domains", "origin").map_err(|e| (1, e.to_string()))?;
     let store = Postgres::open(config, &table.install_sql()).await.map_err(|e| (1, e.to_string()))?;
     let sync = OriginsSync::start(conninfo, table, TenantApps::origins()).await.map_err(|e| (1, e.to_string()))?;
-    Ok(Domains::followed(Store::Postgres(store), TenantApps::origins(), sync))
+    Ok(Domains::followed(Store::Postgres(Box::new(store)), TenantApps::origins(), sync))
 }

@@ -51,7 +51,7 @@ impl std::error::Error for StoreError {}
 pub enum Store {
     /// SQLite calls block: they run on tokio's blocking threads, one at a time.
     Sqlite(Arc<Mutex<sqlite::Sqlite>>),
-    Postgres(postgres::Postgres),
+    Postgres(Box<postgres::Postgres>),
 }
 
 impl Store {

@@ -15,7 +15,7 @@ use super::store::postgres::{describe, psql_target};
 /// Where the tenants are stored.
 pub enum Database {
     File(PathBuf),
-    Postgres(tokio_postgres::Config),
+    Postgres(Box<tokio_postgres::Config>),
 }
 
 /// The tenant and shop of the walk-through.

@@ -218,3 +218,16 @@ fn while_the_database_is_down_preflights_are_answered_and_admin_writes_are_503_w
     assert_eq!(a.remove(SHOP).status, "HTTP/1.1 200 OK");
     all_follow(&[b], Instant::now(), "A's delete after the restart", |r| !allowed(r, SHOP));
 }
+
+/// docs/deployment.md shows the trigger's SQL for a migration: the very text `install_sql()`
+/// returns, so the two cannot drift apart.
+#[test]
+fn the_deployment_doc_shows_the_sql_install_sql_returns() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/deployment.md")).unwrap();
+    let (_, after) = doc
+        .split_once("<!-- install_sql: tenant_domains, origin -->\n```sql\n")
+        .expect("docs/deployment.md marks the trigger's SQL block");
+    let (shown, _) = after.split_once("```").expect("the SQL block ends");
+    let sql = cors_postgres::OriginsTable::new("tenant_domains", "origin").unwrap().install_sql();
+    assert_eq!(shown.trim_end(), sql.trim_end(), "docs/deployment.md's block should read:\n{sql}");
+}

@@ -105,6 +105,8 @@ impl Postgres {
             .with_client("cannot create the table tenant_domains and its trigger", async |client: &mut Client| {
                 let setup = client.transaction().await?;
                 setup.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK]).await?;
+                // Not a notice per start for what exists already ("relation ... already exists").
+                setup.batch_execute("SET LOCAL client_min_messages = warning").await?;
                 setup.batch_execute(SCHEMA).await?;
                 setup.batch_execute(install_sql).await?;
                 setup.commit().await
