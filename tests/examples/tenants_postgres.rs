@@ -19,7 +19,7 @@ const FOLLOW_BOUND: Duration = Duration::from_secs(2);
 const TOKEN: &str = "Authorization: Bearer admin-token";
 
 struct Replica {
-    _running: Running,
+    running: Running,
     port: u16,
 }
 
@@ -55,7 +55,7 @@ fn replicas(cluster: &Cluster, count: usize) -> Vec<Replica> {
             let (port, conninfo) = (free_port(), cluster.conninfo());
             thread::spawn(move || {
                 let running = start_with("tenants", &["--port", &port.to_string(), "--postgres", &conninfo], &[]);
-                Replica { _running: running, port }
+                Replica { running, port }
             })
         })
         .collect();
@@ -122,9 +122,18 @@ fn three_replicas_on_a_fresh_database_follow_every_change_through_any_replica_an
     assert_refused(&b.preflight(SHOP));
     all_follow(&[a, c], committed, "B's delete", |r| !allowed(r, SHOP));
 
-    // Plain SQL, as psql, a migration or another program writes: an INSERT and a DELETE.
-    cluster.psql(&format!("INSERT INTO tenant_domains (origin, tenant) VALUES ('{GLOBEX}', 'globex')"));
+    // Plain SQL, as psql, a migration or another program writes: an INSERT and a DELETE. The
+    // walkthrough prints that INSERT, and the preflight on this port and the next.
+    let printed = &a.running.printed;
+    let insert = format!("INSERT INTO tenant_domains (origin, tenant) VALUES ('{GLOBEX}', 'globex')");
+    let psql = format!("psql 'host=127.0.0.1 port={} user=app dbname=app' -c \"{insert}\"", cluster.port);
+    assert!(printed.contains(&psql), "{printed:#?}");
+    let commands = &a.running.curl_commands;
+    assert_eq!(commands.len(), 10, "{commands:#?}");
+    assert!(commands[9].contains(&format!("http://127.0.0.1:{}/api/orders", a.port + 1)), "{}", commands[9]);
+    cluster.psql(&insert);
     all_follow(&[a, b, c], Instant::now(), "an SQL insert", |r| allowed(r, GLOBEX));
+    assert_allowed_preflight_from(&run(&commands[8]), GLOBEX);
     cluster.psql(&format!("DELETE FROM tenant_domains WHERE origin = '{GLOBEX}'"));
     all_follow(&[a, b, c], Instant::now(), "an SQL delete", |r| !allowed(r, GLOBEX));
 
