@@ -14,8 +14,10 @@
 //!   rules refuse with the rule each breaks (always none with SQLite, which refuses to start on
 //!   such a row); with PostgreSQL also how the list follows the table (`sync`).
 //!
-//! With PostgreSQL out of reach, every call but a `GET`'s list in force answers `503` with the
-//! cause, and nothing is stored.
+//! With PostgreSQL out of reach, `POST` and `DELETE` answer `503` with the cause and store
+//! nothing; `GET` answers `503` too, with the error beside what is in force on this replica.
+
+use std::time::SystemTime;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, Request, State};
@@ -24,8 +26,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use std::time::SystemTime;
-
 use cors_postgres::SyncStatus;
 use serde::Deserialize;
 use serde_json::{json, Value};
