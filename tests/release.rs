@@ -16,7 +16,7 @@ fn cargo(args: &[&str]) -> String {
 }
 
 fn metadata() -> Value {
-    serde_json::from_str(&cargo(&["metadata", "--format-version", "1", "--offline"])).expect("cargo metadata is JSON")
+    serde_json::from_str(&cargo(&["metadata", "--format-version", "1"])).expect("cargo metadata is JSON")
 }
 
 /// The workspace's packages that `cargo publish` would upload (`publish` unset).
