@@ -43,6 +43,34 @@ pub fn is_forbidden_request_header(name: &str) -> bool {
     FORBIDDEN.contains(&name.as_str()) || name.starts_with("proxy-") || name.starts_with("sec-")
 }
 
+/// What to write instead of a header name that is not a token, when it follows from the name:
+/// the name with spaces and separators turned into `-` (`content type` → `content-type`), or
+/// each name of a comma-separated list written as one (`accept, authorization`). Every name
+/// returned is a lowercase token that browsers let script send; the result is empty when no
+/// such fix follows (the name is a token already, or is not ASCII, or the fix would be refused).
+pub fn header_name_fixes(name: &str) -> Vec<String> {
+    if is_token(name.as_bytes()) || !name.is_ascii() {
+        return Vec::new();
+    }
+    let listed: Vec<&str> = name.split(',').map(str::trim_ascii).filter(|n| !n.is_empty()).collect();
+    let candidates: Vec<String> = if listed.len() > 1 && listed.iter().all(|n| is_token(n.as_bytes())) {
+        listed.iter().map(|n| n.to_ascii_lowercase()).collect()
+    } else {
+        let words: Vec<&str> = name.split(|c: char| !is_tchar(c as u8)).filter(|w| !w.is_empty()).collect();
+        vec![words.join("-").to_ascii_lowercase()]
+    };
+    let mut fixes: Vec<String> = Vec::new();
+    for candidate in candidates {
+        if !is_token(candidate.as_bytes()) || is_forbidden_request_header(&candidate) {
+            return Vec::new();
+        }
+        if !fixes.contains(&candidate) {
+            fixes.push(candidate);
+        }
+    }
+    fixes
+}
+
 /// A malformed `Access-Control-Request-Headers` element (not a token).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Malformed;
@@ -75,6 +103,18 @@ mod tests {
         assert_eq!(parse("a b"), Err(Malformed));
         assert_eq!(parse("a,\"b\""), Err(Malformed));
         assert_eq!(parse("x-é"), Err(Malformed));
+    }
+
+    #[test]
+    fn fixes_follow_from_the_name() {
+        assert_eq!(header_name_fixes("content type"), ["content-type"]);
+        assert_eq!(header_name_fixes("X Request: Id"), ["x-request-id"]);
+        assert_eq!(header_name_fixes("accept, Authorization"), ["accept", "authorization"]);
+        assert_eq!(header_name_fixes("\"etag\""), ["etag"]);
+        // No fix: a token already, nothing left, not ASCII, or a name browsers refuse.
+        for name in ["x-request-id", "", " : ", "x-é", "content length", "accept, cookie"] {
+            assert!(header_name_fixes(name).is_empty(), "{name}");
+        }
     }
 
     #[test]

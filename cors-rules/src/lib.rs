@@ -8,7 +8,7 @@ pub mod method;
 pub mod origin;
 pub mod path;
 
-pub use header::{header_list, is_forbidden_request_header, is_token, Malformed};
+pub use header::{header_list, header_name_fixes, is_forbidden_request_header, is_token, Malformed};
 pub use method::{check_method, ROUTE_METHODS};
 pub use origin::{
     check_origin_list, find_exact, find_pattern, is_env_var_name, parse_origin, pattern_matches, pattern_order,

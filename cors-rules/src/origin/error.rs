@@ -12,9 +12,11 @@ pub enum OriginErrorKind {
     Empty,
     /// Spaces, tabs or newlines anywhere in the entry.
     Whitespace,
+    /// Two or more origins in one entry, separated by `,` or whitespace.
+    SeveralOrigins,
     /// `"null"`, the origin of sandboxed and `file:` documents.
     Null,
-    /// No `scheme://`.
+    /// No `scheme://`, or a misspelt `://` (`https//`, `https:/`).
     NoScheme,
     /// A scheme other than `https` or `http`.
     Scheme,
@@ -55,16 +57,30 @@ pub enum OriginErrorKind {
 pub struct OriginError {
     kind: OriginErrorKind,
     message: String,
+    fixes: Vec<String>,
 }
 
 impl OriginError {
     pub(super) fn new(kind: OriginErrorKind, message: impl Into<String>) -> Self {
-        OriginError { kind, message: message.into() }
+        OriginError { kind, message: message.into(), fixes: Vec::new() }
+    }
+
+    /// An error whose message suggests `fixes`, each of which passes the rules.
+    pub(super) fn with_fixes(kind: OriginErrorKind, message: impl Into<String>, fixes: Vec<String>) -> Self {
+        OriginError { kind, message: message.into(), fixes }
     }
 
     /// Which rule the entry breaks.
     pub fn kind(&self) -> OriginErrorKind {
         self.kind
+    }
+
+    /// The entries the message suggests writing instead, each of which passes
+    /// [`parse_origin`](super::parse_origin) (and, for a credentialed list, the list's rules):
+    /// the origin browsers send for this entry, or one per origin when the entry holds several.
+    /// Empty when no correct fix follows from the entry; the message then suggests none.
+    pub fn fixes(&self) -> &[String] {
+        &self.fixes
     }
 }
 
@@ -78,4 +94,22 @@ impl std::error::Error for OriginError {}
 
 pub(super) fn fail<T>(kind: OriginErrorKind, message: impl Into<String>) -> Result<T, OriginError> {
     Err(OriginError::new(kind, message))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(super) fn and_list(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// `two`, `three`, ... for the counts a message is likely to name; digits above.
+pub(super) fn count_word(count: usize) -> String {
+    match ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"].get(count) {
+        Some(word) => word.to_string(),
+        None => count.to_string(),
+    }
 }

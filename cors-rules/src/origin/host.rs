@@ -8,7 +8,9 @@ use super::error::{fail, OriginError, OriginErrorKind};
 /// The longest host name DNS allows.
 pub(super) const MAX_HOST: usize = 253;
 
-pub(super) fn check_port(entry: &str, scheme: &str, host: &str, port: &str) -> Result<(), OriginError> {
+/// A port browsers could send: a number from 1 to 65535 (the browser form has already dropped a
+/// default port and a leading zero).
+pub(super) fn check_port(entry: &str, port: &str) -> Result<(), OriginError> {
     use OriginErrorKind as K;
     if port.contains('*') {
         return fail(
@@ -18,23 +20,10 @@ pub(super) fn check_port(entry: &str, scheme: &str, host: &str, port: &str) -> R
             ),
         );
     }
-    let number = port.parse::<u16>().ok().filter(|&n| n != 0 && port.bytes().all(|b| b.is_ascii_digit()));
-    let Some(number) = number else {
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) || !matches!(port.parse::<u16>(), Ok(1..)) {
         return fail(
             K::Port,
             format!("origin `{entry}` has an invalid port `{port}`: a port is a number from 1 to 65535"),
-        );
-    };
-    if port.starts_with('0') {
-        return fail(
-            K::Port,
-            format!("origin `{entry}` has a port with a leading zero: browsers send `{scheme}://{host}:{number}`"),
-        );
-    }
-    if default_port(scheme) == port {
-        return fail(
-            K::DefaultPort,
-            format!("origin `{entry}` names the default port {port}: browsers omit it and send `{scheme}://{host}`"),
         );
     }
     Ok(())
@@ -45,27 +34,9 @@ pub(super) fn check_host(entry: &str, host: &str) -> Result<(), OriginError> {
     if host.starts_with('[') {
         let text = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
         return match text.parse::<Ipv6Addr>() {
-            // Browsers send the shortest form (RFC 5952), which is what `Display` writes; an
-            // IPv4-mapped address is the one case where the two differ, so it is left alone.
-            Ok(ip) if ip.to_ipv4_mapped().is_none() && ip.to_string() != text => fail(
-                K::Host,
-                format!(
-                    "origin `{entry}` writes its IPv6 host in long form: browsers send `{}`",
-                    entry.replacen(text, &ip.to_string(), 1)
-                ),
-            ),
             Ok(_) => Ok(()),
             Err(_) => fail(K::Host, format!("origin `{entry}` has an invalid IPv6 host `{host}`")),
         };
-    }
-    if host.ends_with('.') {
-        return fail(
-            K::Host,
-            format!(
-                "origin `{entry}` ends its host with `.`: browsers send `{}`",
-                entry.replacen(host, host.trim_end_matches('.'), 1)
-            ),
-        );
     }
     let valid_label = |label: &str| {
         !label.is_empty()
@@ -107,31 +78,6 @@ pub(super) fn host_without_port(authority: &str) -> &str {
         Some(colon) => &authority[..colon],
         None => authority,
     }
-}
-
-fn default_port(scheme: &str) -> &'static str {
-    if scheme == "https" {
-        "443"
-    } else {
-        "80"
-    }
-}
-
-pub(super) fn strip_default_port<'a>(scheme: &str, authority: &'a str) -> &'a str {
-    let host = host_without_port(authority);
-    match authority[host.len()..].strip_prefix(':') {
-        Some(port) if port == default_port(scheme) => host,
-        _ => authority,
-    }
-}
-
-/// What a browser would send for an entry that differs only in case, port, path or userinfo.
-pub(super) fn suggestion(entry: &str) -> String {
-    let lower = entry.to_ascii_lowercase();
-    let (scheme, rest) = lower.split_once("://").unwrap_or(("https", &lower));
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    let host_and_port = authority.rsplit('@').next().unwrap_or(authority);
-    format!("{scheme}://{}", strip_default_port(scheme, host_and_port))
 }
 
 /// Whether a host is a loopback name, where plain `http://` is as private as `https://`.

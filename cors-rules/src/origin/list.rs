@@ -5,13 +5,7 @@ use std::collections::HashSet;
 
 use super::error::{OriginError, OriginErrorKind};
 use super::host::{is_loopback_host, origin_host};
-use super::parse::{parse_origin, OriginEntry};
-
-/// The entries of an allowlist written as one string (an environment variable, or its default):
-/// separated by commas and/or whitespace.
-pub fn split_origin_list(value: &str) -> Vec<&str> {
-    value.split(|c: char| c == ',' || c.is_ascii_whitespace()).filter(|e| !e.is_empty()).collect()
-}
+use super::parse::{fix_for, parse_origin, OriginEntry};
 
 /// Whether `name` is an environment variable name an `env(...)` policy accepts: upper-case
 /// letters, digits and `_`, not starting with a digit.
@@ -30,44 +24,49 @@ pub fn is_env_var_name(name: &str) -> bool {
 pub fn check_origin_list<'a>(entries: &[&'a str], credentials: bool) -> Vec<Result<OriginEntry<'a>, Vec<OriginError>>> {
     use OriginErrorKind as K;
     let check = |entry: &'a str| {
-        let parsed = parse_origin(entry).map_err(|e| vec![e])?;
-        let mut errors = Vec::new();
-        match parsed {
-            OriginEntry::Any => {
-                if entries.len() > 1 {
-                    errors.push(OriginError::new(
-                        K::AnyAmongOrigins,
-                        "`*` already allows every origin: write `origins = \"*\"` alone, without other origins",
-                    ));
-                }
-                if credentials {
-                    errors.push(OriginError::new(
-                        K::AnyWithCredentials,
-                        "`origins = \"*\"` cannot be combined with `credentials`: browsers reject \
-                         `Access-Control-Allow-Origin: *` on credentialed requests; list the exact origins \
-                         instead, e.g. `origins = [\"https://app.example.com\"]`",
-                    ));
-                }
-            }
-            OriginEntry::Exact(_) | OriginEntry::Pattern(_)
-                if credentials && entry.starts_with("http://") && !is_loopback_host(origin_host(entry)) =>
-            {
+        let parsed = parse_origin(entry);
+        // The origin the entry stands for: itself, or the one its error suggests.
+        let origin = match &parsed {
+            Ok(OriginEntry::Exact(_) | OriginEntry::Pattern(_)) => Some(entry),
+            Ok(OriginEntry::Any) => None,
+            Err(error) => error.fixes().first().map(String::as_str).filter(|_| error.fixes().len() == 1),
+        };
+        let mut errors: Vec<OriginError> = parsed.as_ref().err().cloned().into_iter().collect();
+        if let Ok(OriginEntry::Any) = parsed {
+            if entries.len() > 1 {
                 errors.push(OriginError::new(
-                    K::InsecureWithCredentials,
-                    format!(
-                        "`{entry}` is plain http in a credentialed policy: cookies and tokens would \
-                         cross the network unencrypted; write `https://{}` (plain http is accepted \
-                         only for loopback hosts: localhost, 127.0.0.1, [::1])",
-                        &entry["http://".len()..]
-                    ),
-                ))
+                    K::AnyAmongOrigins,
+                    "`*` already allows every origin: write `origins = \"*\"` alone, without other origins",
+                ));
             }
-            _ => {}
+            if credentials {
+                errors.push(OriginError::new(
+                    K::AnyWithCredentials,
+                    "`origins = \"*\"` cannot be combined with `credentials`: browsers reject \
+                     `Access-Control-Allow-Origin: *` on credentialed requests; list the exact origins \
+                     instead, e.g. `origins = [\"https://app.example.com\"]`",
+                ));
+            }
         }
-        if errors.is_empty() {
-            Ok(parsed)
-        } else {
-            Err(errors)
+        // Checked on the origin the entry stands for, so a fix for another rule never leads
+        // into this one unsaid.
+        let insecure = origin.filter(|origin| credentials && !is_loopback_host(origin_host(origin)));
+        if let Some(rest) = insecure.and_then(|origin| origin.strip_prefix("http://")) {
+            let fix = fix_for(&format!("https://{rest}"));
+            let write = fix.as_ref().map_or("write it with `https://`".to_string(), |fix| format!("write `{fix}`"));
+            errors.push(OriginError::with_fixes(
+                K::InsecureWithCredentials,
+                format!(
+                    "`{entry}` is plain http in a credentialed policy: cookies and tokens would \
+                     cross the network unencrypted; {write} (plain http is accepted only for \
+                     loopback hosts: localhost, 127.0.0.1, [::1])"
+                ),
+                fix.into_iter().collect(),
+            ));
+        }
+        match parsed {
+            Ok(parsed) if errors.is_empty() => Ok(parsed),
+            _ => Err(errors),
         }
     };
     // A set, not a scan of the entries before: lists set at run time hold 100,000 origins.
@@ -88,6 +87,7 @@ mod tests {
 
     #[test]
     fn lists_in_one_string() {
+        use super::super::split_origin_list;
         assert_eq!(
             split_origin_list(" https://a.example,https://b.example\n\thttps://*.c.example , ,"),
             ["https://a.example", "https://b.example", "https://*.c.example"]
@@ -132,6 +132,22 @@ mod tests {
             [Some(K::InsecureWithCredentials), Some(K::InsecureWithCredentials), None, None, None]
         );
         assert_eq!(kinds(&["http://app.example.com"], false), [None]);
+        // A fix for one rule that would break another says both, and where the last one leads.
+        let messages: Vec<String> = check_origin_list(&["HTTP://App.example.com:443"], true)[0]
+            .as_ref()
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "origin `HTTP://App.example.com:443` has uppercase letters: browsers send `http://app.example.com:443`",
+                "`HTTP://App.example.com:443` is plain http in a credentialed policy: cookies and tokens would cross \
+                 the network unencrypted; write `https://app.example.com` (plain http is accepted only for loopback \
+                 hosts: localhost, 127.0.0.1, [::1])",
+            ]
+        );
         // Every bad entry is reported, not just the first.
         assert_eq!(kinds(&["https://a.example/", "null", a], false), [Some(K::TrailingSlash), Some(K::Null), None]);
     }

@@ -49,9 +49,15 @@ impl PatternParts for Pattern<'_> {
     }
 }
 
-/// Checks the host of a pattern entry (`*.example.com`, the `*` already counted once) and splits
-/// the entry where the `*` stands.
-pub(super) fn parse_pattern<'a>(entry: &'a str, scheme: &str, host: &str) -> Result<Pattern<'a>, OriginError> {
+/// Checks the host of a pattern (`*.example.com`, the `*` already counted once) and splits the
+/// origin where the `*` stands. `origin` is the entry in browser form; `entry` is what the
+/// messages name.
+pub(super) fn parse_pattern<'a>(
+    entry: &str,
+    origin: &'a str,
+    scheme: &str,
+    host: &str,
+) -> Result<Pattern<'a>, OriginError> {
     use OriginErrorKind as K;
     if host == "*" {
         return fail(
@@ -79,29 +85,29 @@ pub(super) fn parse_pattern<'a>(entry: &'a str, scheme: &str, host: &str) -> Res
         );
     }
     if let Some(section) = suffix_section(base) {
-        let under = format!("origin pattern `{entry}` allows every site under `{base}`");
+        let private = matches!(section, Some(psl::Type::Private));
+        let why = match section {
+            Some(psl::Type::Private) => "a shared domain on the Public Suffix List whose subdomains belong to different owners: list your own origins exactly",
+            Some(psl::Type::Icann) => "a public suffix where anyone can register a domain: put the `*` under a domain you own",
+            None => "a top-level domain: put the `*` under a domain you own",
+        };
+        // The example passes the rules too: under a wildcard rule (`*.ck`), `example.ck` is
+        // itself a public suffix, so no example is given.
+        let example_host = if private { format!("my-app.{base}") } else { format!("example.{base}") };
+        let example = match check_host(entry, &example_host) {
+            Ok(()) if private => format!(", e.g. `{}`", origin.replacen('*', "my-app", 1)),
+            Ok(()) if suffix_section(&example_host).is_none() => {
+                format!(", e.g. `{}`", origin.replacen("*.", "*.example.", 1))
+            }
+            _ => String::new(),
+        };
         return fail(
             K::PublicSuffix,
-            match section {
-                Some(psl::Type::Private) => format!(
-                    "{under}, a shared domain on the Public Suffix List whose subdomains belong to \
-                     different owners: list your own origins exactly, e.g. `{}`",
-                    entry.replacen('*', "my-app", 1)
-                ),
-                Some(psl::Type::Icann) => format!(
-                    "{under}, a public suffix where anyone can register a domain: put the `*` under \
-                     a domain you own, e.g. `{}`",
-                    entry.replacen("*.", "*.example.", 1)
-                ),
-                None => format!(
-                    "{under}, a top-level domain: put the `*` under a domain you own, e.g. `{}`",
-                    entry.replacen("*.", "*.example.", 1)
-                ),
-            },
+            format!("origin pattern `{entry}` allows every site under `{base}`, {why}{example}"),
         );
     }
     let star = scheme.len() + "://".len();
-    Ok(Pattern { prefix: &entry[..star], suffix: &entry[star + 1..] })
+    Ok(Pattern { prefix: &origin[..star], suffix: &origin[star + 1..] })
 }
 
 /// `Some(section)` when `host` is itself a public suffix, so anyone can own a name directly
