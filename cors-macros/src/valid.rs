@@ -185,7 +185,7 @@ fn check_header_names(cx: &Ctxt, names: &[LitStr], credentials: bool, list: Head
                 cx.error(lit.span(), format!("`*` in `{key}` with `credentials` is read literally by browsers, as a header named `*`: list the header names instead"));
             }
         } else if !cors_rules::is_token(name.as_bytes()) {
-            cx.error(lit.span(), format!("`{name}` is not a valid header name: browsers send names that are tokens (letters, digits and !#$%&'*+-.^_`|~, no spaces or `:`), e.g. `x-request-id`"));
+            cx.error(lit.span(), invalid_header_name(&name));
         } else if list == HeaderList::Request && cors_rules::is_forbidden_request_header(&name) {
             // Cookies are what people mean by listing `cookie`; say how to get them.
             let instead =
@@ -202,6 +202,21 @@ fn check_header_names(cx: &Ctxt, names: &[LitStr], credentials: bool, list: Head
         out.push(lower);
     }
     out
+}
+
+/// Why `name` is no header name, and what to write instead when it follows from the name.
+fn invalid_header_name(name: &str) -> String {
+    let fixes = cors_rules::header_name_fixes(name);
+    let quoted: Vec<String> = fixes.iter().map(|fix| format!("`{fix}`")).collect();
+    let rule = "browsers send names that are tokens (letters, digits and !#$%&'*+-.^_`|~, no spaces or `:`)";
+    match quoted.as_slice() {
+        [] => format!("`{name}` is not a valid header name: {rule}"),
+        [fix] => format!("`{name}` is not a valid header name: {rule}; write {fix}"),
+        _ => format!(
+            "`{name}` is several header names in one string: write each as its own entry, {}",
+            quoted.join(", ")
+        ),
+    }
 }
 
 fn method_bits(cx: &Ctxt, args: &PolicyArgs) -> u8 {

@@ -381,7 +381,10 @@ mod tests {
     fn fixes_are_what_the_message_suggests() {
         let fixes = |entry: &str| parse_origin(entry).expect_err(entry).fixes().to_vec();
         assert_eq!(fixes("https://Shop.acme.example/"), ["https://shop.acme.example"]);
-        assert_eq!(fixes("https://f.example.com,https://g.example.com"), ["https://f.example.com", "https://g.example.com"]);
+        assert_eq!(
+            fixes("https://f.example.com,https://g.example.com"),
+            ["https://f.example.com", "https://g.example.com"]
+        );
         assert!(fixes("https://f.example.com,https://bad..example.com").is_empty());
         assert!(fixes("https://App..example.com/").is_empty());
         assert!(fixes("null").is_empty());
