@@ -5,6 +5,11 @@
 
 pub mod service_floor;
 
+/// docs/adoption.md, whose every block compiles and runs as a doctest of this package.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/adoption.md")]
+pub struct AdoptionPage;
+
 use std::net::SocketAddr;
 
 /// With `--routes-json` on the command line, prints the route table as DESIGN §8.3's JSON

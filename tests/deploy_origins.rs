@@ -164,6 +164,10 @@ fn building_from_a_failing_policy_panics_with_the_check_text() {
     assert_eq!(all.to_string(), format!("{text}\n{}", Bad::check().unwrap_err()));
     assert_eq!(panic_message(|| drop(table.layer())), all.to_string());
     assert_eq!(panic_message(|| drop(Router::<()>::from(routes![star_route]))), text);
+    // The table shows the problem where the origins would be, before `layer()` panics with it.
+    let star: Routes = routes![star_route];
+    let row = star.to_string().lines().nth(1).unwrap().to_owned();
+    assert!(row.contains(&format!("env STAR_ORIGINS: invalid: {text}")), "{row}");
 }
 
 async fn allow_origin(app: &Router, path: &str, origin: &str) -> (StatusCode, Option<String>) {

@@ -297,3 +297,23 @@ GET     /shown  shown_route  Shown   private  dynamic: 2 origins  yes          a
         }]})
     );
 }
+
+#[cors_policy(origins = dynamic, credentials)]
+pub struct SyncedApps;
+
+#[test]
+fn replace_valid_keeps_every_valid_entry_and_returns_the_refused_ones() {
+    SyncedApps::origins().replace(["https://old.example"]).unwrap();
+    let refused = SyncedApps::origins().replace_valid([
+        "https://a.example",
+        "https://A.example",
+        "https://a.example",
+        "https://*.tenants.example",
+    ]);
+    assert_eq!(SyncedApps::origins().list(), ["https://*.tenants.example", "https://a.example"]);
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].0, "https://A.example");
+    assert_eq!(refused[0].1, SyncedApps::origins().check("https://A.example").unwrap_err());
+    assert!(SyncedApps::origins().replace_valid(Vec::<String>::new()).is_empty());
+    assert!(SyncedApps::origins().is_empty());
+}

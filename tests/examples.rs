@@ -8,8 +8,12 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "examples/postgres_cluster.rs"]
+mod postgres_cluster;
 #[path = "examples/tenants.rs"]
 mod tenants;
+#[path = "examples/tenants_postgres.rs"]
+mod tenants_postgres;
 
 /// A running example; killed when dropped.
 struct Running {

@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 const MAX_LINES: usize = 500;
 
 /// The workspace's crates, by the root file of their module tree.
-const CRATE_ROOTS: [&str; 6] = [
+const CRATE_ROOTS: [&str; 7] = [
     "cors-rules/src/lib.rs",
+    "cors-postgres/src/lib.rs",
     "cors-runtime/src/lib.rs",
     "cors-browser/src/lib.rs",
     "cors-macros/src/lib.rs",

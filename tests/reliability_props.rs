@@ -19,7 +19,9 @@ use std::future::Future;
 use axum::body::Body;
 use axum::response::IntoResponse;
 use axum::Router;
-use cors_runtime::{cors, cors_policy, routes, MethodSet, NamedPolicy, OriginList, Origins, Policy, RouteMethod};
+// The properties build policies from generated data, as the macros do, through their door.
+use cors_runtime::__private::{OriginList, Origins};
+use cors_runtime::{cors, cors_policy, routes, MethodSet, NamedPolicy, Policy, RouteMethod};
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,

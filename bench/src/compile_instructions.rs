@@ -21,8 +21,8 @@ case " $* " in
 esac
 "#;
 
-/// The counted builds of one app size and kind: instructions per flavour, in [`Flavour::ALL`]'s
-/// order.
+/// The counted builds of one app size and kind: instructions per flavour, in the order of
+/// `Flavour::ALL`.
 pub struct Counted {
     routes: usize,
     kind: Kind,

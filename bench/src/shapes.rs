@@ -4,7 +4,7 @@
 //!
 //! Each shape changes one thing from §5's shape (the first table, see docs/performance.md),
 //! except `real app`, which puts the measured shape together. Shapes are written with
-//! [`shape!`], so every one of them gets the same bare router, `routes![...]` list and policy
+//! `shape!`, so every one of them gets the same bare router, `routes![...]` list and policy
 //! accessors.
 
 use axum::http::header::{ETAG, VARY};

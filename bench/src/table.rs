@@ -303,7 +303,7 @@ pub struct Check {
     pub variant: Variant,
     pub scenario: Scenario,
     pub against: Against,
-    /// What is compared (see [`Measured::compared`]), for the form and for what it is held to
+    /// What is compared (see `Measured::compared`), for the form and for what it is held to
     /// (its floor, or its twin's same form).
     pub cost: Cost,
     pub floor: Cost,

@@ -62,6 +62,7 @@ pub struct Blocked {
     pub url: String,
     /// The page's origin.
     pub origin: String,
+    /// Which check failed.
     pub reason: Reason,
     /// The status of the response that failed (the preflight's, for preflight failures).
     pub status: u16,

@@ -63,7 +63,9 @@ pub enum Quirk {
 /// One departure of one engine from the standard, as observed in the end-to-end suite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Difference {
+    /// The engine that departs.
     pub engine: Engine,
+    /// What it does differently.
     pub quirk: Quirk,
     /// The cases of `tests/browser/matrix.rs` whose outcome differs from the standard's
     /// because of it (the suite fails if one of them stops differing, or another one starts).

@@ -25,6 +25,7 @@
 //! A redirect of the actual request is followed as Fetch says, up to [`REDIRECT_LIMIT`], with
 //! the CORS check on every response; a redirect to another origin makes the request's origin
 //! `null` from then on.
+#![deny(missing_docs)]
 
 mod blocked;
 mod check;

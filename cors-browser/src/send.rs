@@ -29,6 +29,7 @@ pub struct PreflightSent {
 /// What script could read of an allowed response.
 #[derive(Debug, Clone)]
 pub struct Readable {
+    /// `response.status`.
     pub status: StatusCode,
     /// Only the headers `response.headers.get(...)` returns.
     pub headers: HeaderMap,
@@ -47,6 +48,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Whether script got the response (`fetch` resolved).
     pub fn is_allowed(&self) -> bool {
         self.result.is_ok()
     }

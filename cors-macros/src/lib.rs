@@ -3,6 +3,7 @@
 //! Each attribute runs parse (`ast`) → check (`valid`, collecting every error in a `Ctxt`) →
 //! emit (`expand`); when a check fails, `fallback` still emits the item so the only errors the
 //! user sees are the ones that name a rule.
+#![deny(missing_docs)]
 
 mod ast;
 mod ctxt;

@@ -1,6 +1,7 @@
 //! The rules of a CORS policy as plain functions, shared by `cors-macros` (which turns every
 //! violation into a compile error) and `cors-runtime` (which matches requests with the same
 //! code, and will validate deploy-time origin lists with it).
+#![deny(missing_docs)]
 
 pub mod header;
 pub mod method;

@@ -18,6 +18,7 @@
 //! Every policy is checked when the crate compiles (see the rule table, docs/rules.md); at run time
 //! a policy is static data: an allowed actual request allocates nothing beyond what its handler
 //! does, and a preflight is answered by cloning its route's prebuilt answer.
+#![deny(missing_docs)]
 
 // Three rooms, imports pointing one way: serve → answer → policy → cors_rules.
 mod answer;
@@ -26,13 +27,9 @@ mod serve;
 
 pub use cors_macros::{cors, cors_policy, routes};
 pub use policy::{
-    ConfigError, DynamicOrigins, EnvOrigins, MethodSet, NamedPolicy, OriginList, Origins, Policy, PrivatePolicy,
-    PublicPolicy, RouteMethod,
+    ConfigError, DynamicOrigins, MethodSet, NamedPolicy, Policy, PrivatePolicy, PublicPolicy, RouteMethod,
 };
-pub use serve::{
-    CorsHandler, CorsRoute, LayerFuture, PolicyLayer, PolicyService, RouteEntry, RouteFuture, RouteInfo, Routes,
-    RoutesLayer, RoutesService,
-};
+pub use serve::{LayerFuture, PolicyLayer, PolicyService, RouteEntry, Routes, RoutesLayer, RoutesService};
 
 /// What the macros' expansions name; not part of the public API.
 #[doc(hidden)]

@@ -11,7 +11,7 @@ pub use crate::policy::{
     PublicPolicy, RouteMethod,
 };
 pub use crate::serve::route_clash::{duplicate_message, duplicate_route};
-pub use crate::serve::{CorsRoute, PolicyLayer, RouteInfo, Routes};
+pub use crate::serve::{CorsHandler, CorsRoute, PolicyLayer, RouteFuture, RouteInfo, Routes};
 
 /// The checks of a `public` route on a named policy: the bound admits only public policies, and
 /// const evaluation fails, with the macro's message, when the policy's `methods` leaves out the

@@ -2,20 +2,28 @@
 //! restart) and the policy's list in force (what requests are judged by). Every change goes to
 //! the database first, then to the list, one change at a time, so the two never disagree for
 //! longer than one change takes, and a change the rules refuse reaches neither.
+//!
+//! With PostgreSQL the table has other writers too (the other replicas, `psql`, migrations):
+//! `cors-postgres` keeps the list equal to it, and a change made here is also put in force here
+//! at once, so the replica that answered `201` allows the domain's next preflight without
+//! waiting for the notification.
 
-use std::sync::{Mutex, PoisonError};
-
+use cors_postgres::{OriginsSync, SyncStatus};
 use cors_runtime::{ConfigError, DynamicOrigins};
+use tokio::sync::Mutex;
 
 use super::store::{Domain, Store, StoreError, Stored};
 
 /// The database and the list in force, changed together.
 #[derive(Debug)]
 pub struct Domains {
+    store: Store,
+    origins: &'static DynamicOrigins,
     /// Held for a whole change (database, then list), so two admins' changes to one domain land
     /// in the same order in both.
-    store: Mutex<Store>,
-    origins: &'static DynamicOrigins,
+    changing: Mutex<()>,
+    /// Follows the shared table (PostgreSQL only); dropped with the service.
+    sync: Option<OriginsSync>,
 }
 
 /// What adding a domain did.
@@ -56,9 +64,9 @@ pub enum LoadError {
 
 impl Domains {
     /// Puts every stored domain in force with one `replace`: all of them, or, when a row breaks
-    /// a rule, none (every bad row is named).
-    pub fn load(store: Store, origins: &'static DynamicOrigins) -> Result<Domains, LoadError> {
-        let rows = store.all().map_err(LoadError::Store)?;
+    /// a rule, none (every bad row is named). The SQLite file has one process, and one writer.
+    pub async fn load(store: Store, origins: &'static DynamicOrigins) -> Result<Domains, LoadError> {
+        let rows = store.all().await.map_err(LoadError::Store)?;
         let refused: Vec<String> = rows
             .iter()
             .filter_map(|row| origins.check(&row.origin).err().map(|e| (row, e)))
@@ -74,12 +82,18 @@ impl Domains {
         }
         // Each row passed on its own; `replace` also checks them together (duplicates).
         origins.replace(rows.iter().map(|row| row.origin.as_str())).map_err(|e| LoadError::Refused(lines(&e)))?;
-        Ok(Domains { store: Mutex::new(store), origins })
+        Ok(Domains { store, origins, changing: Mutex::new(()), sync: None })
+    }
+
+    /// The shared table, whose list `sync` keeps in force (a row the rules refuse is left out
+    /// and reported there, and the others stay in force).
+    pub fn followed(store: Store, origins: &'static DynamicOrigins, sync: OriginsSync) -> Domains {
+        Domains { store, origins, changing: Mutex::new(()), sync: Some(sync) }
     }
 
     /// Stores `origin` for `tenant`, then puts it in force. A tenant id or origin that breaks a
     /// rule is refused before anything is stored.
-    pub fn add(&self, tenant: &str, origin: &str) -> Result<Added, AddError> {
+    pub async fn add(&self, tenant: &str, origin: &str) -> Result<Added, AddError> {
         let mut problems: Vec<String> = check_tenant(tenant).err().into_iter().collect();
         if let Err(e) = self.origins.check(origin) {
             problems.extend(lines(&e));
@@ -87,8 +101,8 @@ impl Domains {
         if !problems.is_empty() {
             return Err(AddError::Refused(problems));
         }
-        let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-        match store.add(tenant, origin)? {
+        let _one_at_a_time = self.changing.lock().await;
+        match self.store.add(tenant, origin).await? {
             Stored::AlreadyThere => Ok(Added::AlreadyThere),
             Stored::OwnedBy(owner) => Ok(Added::OwnedBy(owner)),
             Stored::Added => match self.origins.insert(origin) {
@@ -96,7 +110,7 @@ impl Domains {
                 // `check` passed with the same rules, so this is not expected; if it happens,
                 // the row goes too, so that the database holds only what is in force.
                 Err(e) => {
-                    store.remove(origin)?;
+                    self.store.remove(origin).await?;
                     Err(AddError::Refused(lines(&e)))
                 }
             },
@@ -105,9 +119,9 @@ impl Domains {
 
     /// Deletes `origin` from the database, then from the list in force; the tenant that owned
     /// it, if one did.
-    pub fn remove(&self, origin: &str) -> Result<Option<String>, StoreError> {
-        let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-        let owner = store.remove(origin)?;
+    pub async fn remove(&self, origin: &str) -> Result<Option<String>, StoreError> {
+        let _one_at_a_time = self.changing.lock().await;
+        let owner = self.store.remove(origin).await?;
         if owner.is_some() {
             self.origins.remove(origin);
         }
@@ -115,13 +129,19 @@ impl Domains {
     }
 
     /// Every stored domain.
-    pub fn stored(&self) -> Result<Vec<Domain>, StoreError> {
-        self.store.lock().unwrap_or_else(PoisonError::into_inner).all()
+    pub async fn stored(&self) -> Result<Vec<Domain>, StoreError> {
+        self.store.all().await
     }
 
     /// The origins in force, sorted.
     pub fn in_force(&self) -> Vec<String> {
         self.origins.list()
+    }
+
+    /// How the list follows the shared table: `None` for the SQLite file, which only this
+    /// process writes (and whose refused rows stop it at start-up instead).
+    pub fn sync_status(&self) -> Option<SyncStatus> {
+        self.sync.as_ref().map(OriginsSync::status)
     }
 }
 

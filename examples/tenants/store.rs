@@ -1,26 +1,19 @@
-//! The tenants table in a SQLite file: one row per domain (an origin, or a pattern such as
-//! `https://*.shops.acme.example`), each owned by one tenant. The file and its table are
-//! created on first run; what it holds survives restarts.
+//! Where the tenants' domains are stored: a SQLite file for one process (`sqlite.rs`), or a
+//! PostgreSQL table that every replica shares (`postgres.rs`). The admin API sees only [`Store`]:
+//! the same three calls and the same answers whichever database holds the table.
+
+pub mod postgres;
+pub mod sqlite;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
-
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
-
-const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS tenant_domains (
-        origin   TEXT PRIMARY KEY NOT NULL,
-        tenant   TEXT NOT NULL,
-        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-    );
-    CREATE INDEX IF NOT EXISTS tenant_domains_by_tenant ON tenant_domains (tenant);
-";
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// One stored domain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Domain {
     pub tenant: String,
     pub origin: String,
+    /// When it was stored, UTC, e.g. `2026-12-02T06:11:58Z`.
     pub added_at: String,
 }
 
@@ -35,102 +28,71 @@ pub enum Stored {
     OwnedBy(String),
 }
 
-/// The database could not be opened or used; says which file and what went wrong.
+/// The database could not be used: which one, what went wrong, and whether it is out of reach
+/// (the admin API answers `503`: try again later) rather than failing the statement (`500`).
 #[derive(Debug)]
 pub struct StoreError {
-    path: PathBuf,
-    what: String,
+    /// `the tenants database /tmp/t.db`, or `the tenants database `app` on db.internal:5432`.
+    pub database: String,
+    pub what: String,
+    pub unreachable: bool,
 }
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the tenants database {}: {}", self.path.display(), self.what)
+        write!(f, "{}: {}", self.database, self.what)
     }
 }
 
 impl std::error::Error for StoreError {}
 
-/// The open tenants database.
+/// The tenants table, in one database or the other.
 #[derive(Debug)]
-pub struct Store {
-    connection: Connection,
-    path: PathBuf,
+pub enum Store {
+    /// SQLite calls block: they run on tokio's blocking threads, one at a time.
+    Sqlite(Arc<Mutex<sqlite::Sqlite>>),
+    Postgres(Box<postgres::Postgres>),
 }
 
 impl Store {
-    /// Opens `path`, creating the file and its table when missing. The folder must exist and be
-    /// writable: a typo in `--db` is an error, not a new folder.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let fail = |what: String| StoreError { path: path.to_owned(), what };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.is_dir() {
-                return Err(fail(format!(
-                    "the folder {} does not exist; create it or choose another --db",
-                    dir.display()
-                )));
-            }
-        }
-        if path.is_dir() {
-            return Err(fail("is a folder; --db names the database file, e.g. --db ./tenants.db".into()));
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let connection = Connection::open_with_flags(path, flags).map_err(|e| fail(format!("cannot open it: {e}")))?;
-        // Creating the table, or on later runs setting the schema version, writes to the file:
-        // a read-only file or folder is found now, before the service listens.
-        connection
-            .execute_batch(&format!("{SCHEMA} PRAGMA user_version = 1;"))
-            .map_err(|e| fail(format!("cannot create or update its table: {e}")))?;
-        Ok(Store { connection, path: path.to_owned() })
-    }
-
     /// Every stored domain, by tenant then origin.
-    pub fn all(&self) -> Result<Vec<Domain>, StoreError> {
-        let read = || -> rusqlite::Result<Vec<Domain>> {
-            let mut statement = self
-                .connection
-                .prepare("SELECT tenant, origin, added_at FROM tenant_domains ORDER BY tenant, origin")?;
-            let rows = statement
-                .query_map([], |row| Ok(Domain { tenant: row.get(0)?, origin: row.get(1)?, added_at: row.get(2)? }))?;
-            rows.collect()
-        };
-        read().map_err(|e| self.error("cannot read the tenants", e))
+    pub async fn all(&self) -> Result<Vec<Domain>, StoreError> {
+        match self {
+            Store::Sqlite(file) => blocking(file, |file| file.all()).await,
+            Store::Postgres(table) => table.all().await,
+        }
     }
 
     /// Stores `origin` for `tenant`, unless it is stored already.
-    pub fn add(&mut self, tenant: &str, origin: &str) -> Result<Stored, StoreError> {
-        let mut add = || -> rusqlite::Result<Stored> {
-            let transaction = self.connection.transaction()?;
-            let owner: Option<String> = transaction
-                .query_row("SELECT tenant FROM tenant_domains WHERE origin = ?1", [origin], |row| row.get(0))
-                .optional()?;
-            let stored = match owner {
-                Some(owner) if owner == tenant => Stored::AlreadyThere,
-                Some(owner) => Stored::OwnedBy(owner),
-                None => {
-                    transaction.execute(
-                        "INSERT INTO tenant_domains (origin, tenant) VALUES (?1, ?2)",
-                        params![origin, tenant],
-                    )?;
-                    Stored::Added
-                }
-            };
-            transaction.commit()?;
-            Ok(stored)
-        };
-        add().map_err(|e| self.error("cannot store the domain", e))
+    pub async fn add(&self, tenant: &str, origin: &str) -> Result<Stored, StoreError> {
+        match self {
+            Store::Sqlite(file) => {
+                let (tenant, origin) = (tenant.to_owned(), origin.to_owned());
+                blocking(file, move |file| file.add(&tenant, &origin)).await
+            }
+            Store::Postgres(table) => table.add(tenant, origin).await,
+        }
     }
 
     /// Deletes `origin`; the tenant that owned it, if one did.
-    pub fn remove(&mut self, origin: &str) -> Result<Option<String>, StoreError> {
-        let remove = || -> rusqlite::Result<Option<String>> {
-            self.connection
-                .query_row("DELETE FROM tenant_domains WHERE origin = ?1 RETURNING tenant", [origin], |row| row.get(0))
-                .optional()
-        };
-        remove().map_err(|e| self.error("cannot delete the domain", e))
+    pub async fn remove(&self, origin: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            Store::Sqlite(file) => {
+                let origin = origin.to_owned();
+                blocking(file, move |file| file.remove(&origin)).await
+            }
+            Store::Postgres(table) => table.remove(origin).await,
+        }
     }
+}
 
-    fn error(&self, doing: &str, e: rusqlite::Error) -> StoreError {
-        StoreError { path: self.path.clone(), what: format!("{doing}: {e}") }
-    }
+async fn blocking<T: Send + 'static>(
+    file: &Arc<Mutex<sqlite::Sqlite>>,
+    work: impl FnOnce(&mut sqlite::Sqlite) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let file = Arc::clone(file);
+    let database = file.lock().unwrap_or_else(PoisonError::into_inner).name();
+    tokio::task::spawn_blocking(move || work(&mut file.lock().unwrap_or_else(PoisonError::into_inner)))
+        .await
+        .unwrap_or_else(|panic| Err(StoreError { database, what: panic.to_string(), unreachable: false }))
 }

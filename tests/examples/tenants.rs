@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::{example_binary, free_port, has, run_curl_with_body, start_with, Running, ONE_AT_A_TIME};
 
-const SHOP: &str = "https://shop.acme.example";
+pub(super) const SHOP: &str = "https://shop.acme.example";
 
 /// A database path of its own for one test, removed (with SQLite's side files) when dropped.
 struct TempDb(PathBuf);
@@ -42,14 +42,14 @@ fn start_tenants(db: &TempDb) -> Running {
 }
 
 /// Status line, headers (lowercase) and body of a printed command.
-struct Answer {
-    status: String,
-    headers: Vec<String>,
-    body: String,
+pub(super) struct Answer {
+    pub(super) status: String,
+    pub(super) headers: Vec<String>,
+    pub(super) body: String,
 }
 
 impl Answer {
-    fn json(&self) -> Value {
+    pub(super) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.body))
     }
 
@@ -62,25 +62,30 @@ impl Answer {
     }
 }
 
-fn run(command: &str) -> Answer {
+pub(super) fn run(command: &str) -> Answer {
     let (status, headers, body) = run_curl_with_body(command);
     Answer { status, headers, body }
 }
 
 const REFUSED_PREFLIGHT: &str = "CORS preflight rejected: origin not allowed\n";
 
-fn assert_refused(answer: &Answer) {
+pub(super) fn assert_refused(answer: &Answer) {
     assert_eq!(answer.status, "HTTP/1.1 403 Forbidden");
     assert_eq!(answer.cors_headers(), Vec::<&String>::new());
     assert_eq!(answer.body, REFUSED_PREFLIGHT);
 }
 
 fn assert_allowed_preflight(answer: &Answer) {
+    assert_allowed_preflight_from(answer, SHOP);
+}
+
+/// A preflight from `origin` for `POST` with `content-type`, allowed.
+pub(super) fn assert_allowed_preflight_from(answer: &Answer, origin: &str) {
     assert_eq!(answer.status, "HTTP/1.1 204 No Content", "{}", answer.body);
     assert_eq!(
         answer.cors_headers(),
         [
-            "access-control-allow-origin: https://shop.acme.example",
+            format!("access-control-allow-origin: {origin}").as_str(),
             "access-control-allow-credentials: true",
             "access-control-allow-methods: post",
             "access-control-allow-headers: content-type",
@@ -275,7 +280,7 @@ fn tenants_says_what_is_wrong_with_its_database_and_does_not_listen() {
     assert_eq!(code, Some(2));
     assert_eq!(
         stderr,
-        "tenants: unknown argument `--database`; usage: [--port N] [--db PATH] | --routes-json [--db PATH]\n"
+        "tenants: unknown argument `--database`; usage: [--port N] [--db PATH] [--postgres CONNINFO] | --routes-json [--db PATH] [--postgres CONNINFO]\n"
     );
 }
 

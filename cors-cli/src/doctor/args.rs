@@ -1,5 +1,8 @@
 //! The command line of `cors doctor`, as clap reads it: one URL, or with `--routes` every route of
 //! a service's table against a base URL.
+//!
+//! The doc comments below are clap's `--help` text, where a bare URL reads best.
+#![allow(rustdoc::bare_urls)]
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -1,6 +1,7 @@
 //! One HTTP/1.1 exchange on its own connection, plain or TLS: the request exactly as the
 //! browser model built it, the response head exactly as the server sent it (repeated headers
-//! stay repeated), no redirect followed, and a deadline on the whole of it.
+//! stay repeated), no redirect followed, and a deadline on the whole of it. A refusal's body
+//! (status 400 and above) is read too, its first kilobyte: servers say there why they refused.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -26,7 +27,13 @@ pub struct Exchange {
     pub request_headers: HeaderMap,
     pub status: StatusCode,
     pub response_headers: HeaderMap,
+    /// A refusal's body as the server wrote it (at most [`BODY_LIMIT`] bytes, lossily decoded);
+    /// empty for other statuses and for refusals without a body.
+    pub body: String,
 }
+
+/// How much of a refusal's body is read: enough for any one-line reason.
+pub const BODY_LIMIT: usize = 1024;
 
 /// How to reach the server. Clones share the bound on exchanges in flight and the count of
 /// exchanges sent.
@@ -106,15 +113,22 @@ impl Client {
         self.sent.fetch_add(1, Ordering::Relaxed);
         let (method, target) = (request.method().to_string(), request.uri().to_string());
         let request_headers = request.headers().clone();
-        let response = tokio::time::timeout(self.timeout, self.round_trip(request)).await.map_err(|_| {
+        let started = tokio::time::Instant::now();
+        let mut response = tokio::time::timeout(self.timeout, self.round_trip(request)).await.map_err(|_| {
             format!("{} did not answer `{method} {target}` within {} s", self.authority(), self.timeout.as_secs_f32())
         })??;
+        let mut body = Vec::new();
+        if response.status().as_u16() >= 400 {
+            // The head is the answer: a body that stalls or breaks off keeps what arrived.
+            let _ = tokio::time::timeout_at(started + self.timeout, read_prefix(response.body_mut(), &mut body)).await;
+        }
         Ok(Exchange {
             method,
             target,
             request_headers,
             status: response.status(),
             response_headers: response.headers().clone(),
+            body: String::from_utf8_lossy(&body).into_owned(),
         })
     }
 
@@ -146,9 +160,25 @@ where
 {
     let (mut sender, connection) =
         hyper::client::conn::http1::handshake(io).await.map_err(|e| format!("HTTP handshake failed: {e}"))?;
-    // The connection task ends when the response is dropped; the body is never read.
+    // The connection task ends when the response is dropped; only a refusal's body is read.
     tokio::spawn(connection);
     sender.send_request(request).await.map_err(|e| format!("the server broke off the exchange: {e}"))
+}
+
+/// Appends `body`'s data to `into` until it ends, fails, or [`BODY_LIMIT`] bytes are in.
+async fn read_prefix(body: &mut hyper::body::Incoming, into: &mut Vec<u8>) {
+    use hyper::body::Body;
+    while into.len() < BODY_LIMIT {
+        let frame = std::future::poll_fn(|cx| std::pin::Pin::new(&mut *body).poll_frame(cx)).await;
+        match frame {
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    into.extend_from_slice(&data[..data.len().min(BODY_LIMIT - into.len())]);
+                }
+            }
+            Some(Err(_)) | None => return,
+        }
+    }
 }
 
 /// Every value of a header joined as a browser joins them.

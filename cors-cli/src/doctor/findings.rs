@@ -14,10 +14,12 @@ use super::exposed::unreadable_exposed;
 use super::input::Call;
 use super::kinds::{finding, Finding, Kind, CHROMIUM_MAX_AGE};
 use super::probes::{Attempt, Sender, Verdict};
+use super::refusal;
 
 /// Every finding, without repeats: first why the page's call is blocked, then what the
-/// exchanges and probes show. `attempts[0]` is the page's.
-pub fn findings(attempts: &[Attempt], call: &Call) -> Vec<Finding> {
+/// exchanges and probes show. `attempts[0]` is the page's; `narrowed` is the cause of its refused
+/// preflight that narrowed preflights found (`refusal::narrow`).
+pub fn findings(attempts: &[Attempt], call: &Call, narrowed: Option<Finding>) -> Vec<Finding> {
     let (page, credentials) = (&attempts[0], call.credentials);
     let mut found: Vec<Finding> = Vec::new();
     let mut add = |finding: Finding| {
@@ -26,7 +28,7 @@ pub fn findings(attempts: &[Attempt], call: &Call) -> Vec<Finding> {
         }
     };
     if let Verdict::Blocked(blocked) = &page.verdict {
-        add(blocking_cause(page, &blocked.reason, credentials));
+        add(narrowed.unwrap_or_else(|| blocking_cause(page, &blocked.reason, credentials)));
     }
     if let Verdict::Redirected { status, location } = &page.verdict {
         add(finding(
@@ -65,6 +67,9 @@ pub fn findings(attempts: &[Attempt], call: &Call) -> Vec<Finding> {
 
 /// Why the browser blocked this attempt (with credentials or not), as a finding.
 pub fn blocking_cause(page: &Attempt, reason: &Reason, credentials: bool) -> Finding {
+    if let Some(told) = refusal::told(page) {
+        return told;
+    }
     let origin = &page.origin;
     let check = |failure: &CheckFailure, at: &str| match failure {
         CheckFailure::MissingAllowOrigin => {

@@ -27,6 +27,8 @@ pub enum Kind {
     WildcardListWithCredentials,
     ExposedHeaderUnreadable,
     CookieNotSentBack,
+    // A refused preflight the page did not send (issue #29):
+    PreflightAltered,
     // Only `--routes` compares a deployment with its table:
     RouteMissing,
     ForeignOriginAllowed,
@@ -185,6 +187,15 @@ impl Kind {
                 "Set the cookie with `SameSite=None; Secure` (e.g. `Set-Cookie: sid=abc123; Path=/; HttpOnly; \
                  Secure; SameSite=None`), served over https; otherwise the browser keeps it out of cross-site \
                  requests and the credentialed call arrives without it.",
+            ),
+            // A refused preflight the page did not send (issue #29):
+            Kind::PreflightAltered => (
+                "preflight-altered",
+                "Debugging checklist 2: Which hop adds CORS headers? CDN, load balancer, ingress, gateway, service? \
+                 3: Does OPTIONS reach the same policy layer?",
+                "A hop between the page and the CORS policy rewrites the preflight (drops or repeats `Origin`, \
+                 changes `Access-Control-Request-*`): let it pass OPTIONS with its headers as the browser sent \
+                 them, or move CORS in front of it.",
             ),
             Kind::RouteMissing => (
                 "route-missing",

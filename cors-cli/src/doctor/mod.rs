@@ -4,7 +4,7 @@
 //!
 //! One URL: `args` declares the arguments, `input` checks them (`plausible` fills header values),
 //! `exchange` speaks HTTP, `probes` runs the browser on each origin, `findings` concludes (with
-//! `exposed` and `cookie`; every kind of finding is in `kinds`), `report` prints, `exit` says how
+//! `exposed`, `cookie`, and `refusal` for a refused preflight's cause; every kind of finding is in `kinds`), `report` prints, `exit` says how
 //! it ends. `routes/` is the whole-deployment mode: it uses those pieces, and none of them uses it.
 
 use std::process::ExitCode;
@@ -19,6 +19,7 @@ mod input;
 mod kinds;
 mod plausible;
 mod probes;
+mod refusal;
 mod report;
 mod routes;
 
@@ -54,7 +55,8 @@ fn doctor(args: &Args) -> Result<(String, u8), String> {
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let attempts = runtime.block_on(probes::run_all(&call, &client))?;
-    let findings = findings::findings(&attempts, &call);
+    let narrowed = runtime.block_on(refusal::narrow(&call, &client, &attempts[0]))?;
+    let findings = findings::findings(&attempts, &call, narrowed);
     let exit_code = exit::code(matches!(attempts[0].verdict, Verdict::Blocked(_)), !findings.is_empty());
     let report = Report { call: &call, attempts: &attempts, findings: &findings, exit_code };
     let text = if args.json { report::render_json(&report) + "\n" } else { report::render_text(&report) };

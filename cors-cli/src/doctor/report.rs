@@ -11,6 +11,7 @@ use super::exit::summary;
 use super::input::Call;
 use super::kinds::Finding;
 use super::probes::{Attempt, Verdict};
+use super::refusal::shown_body;
 
 pub struct Report<'a> {
     pub call: &'a Call,
@@ -143,6 +144,10 @@ fn write_exchange(out: &mut String, exchange: &Exchange) {
     for (name, value) in headers(&exchange.response_headers, shown_response_header) {
         let _ = writeln!(out, "  <   {name}: {value}");
     }
+    let body = shown_body(&exchange.body);
+    if !body.is_empty() {
+        let _ = writeln!(out, "  < (body) {body}");
+    }
 }
 
 pub fn render_json(report: &Report) -> String {
@@ -197,6 +202,7 @@ fn exchange_json(exchange: &Exchange, shown: fn(&HeaderName) -> bool) -> Value {
         "response": {
             "status": exchange.status.as_u16(),
             "headers": pairs(headers(&exchange.response_headers, shown)),
+            "body": shown_body(&exchange.body),
         },
     })
 }

@@ -34,3 +34,34 @@ async fn the_service_example_is_clean_for_its_app() {
     assert_eq!(diagnosed, diagnosis(0, &[]), "{report:#}");
     assert_eq!(report["attempts"][0]["verdict"]["status"], 401, "{report:#}");
 }
+
+/// A preflight the service refuses names its real cause (issue #29), and the report shows the
+/// server's own reason.
+#[tokio::test(flavor = "multi_thread")]
+async fn refused_preflights_name_their_cause_and_show_the_servers_reason() {
+    let base = serve(service::app(service::AppState::default())).await;
+    let orders = format!("{base}{}", path_of("create"));
+    let cases: [(&[&str], &str, &str); 3] = [
+        (
+            &["--origin", DEV, "--method", "POST", "--header", "x-foo"],
+            "header-not-allowed",
+            "a requested header is not allowed",
+        ),
+        (
+            &["--origin", DEV, "--method", "PATCH"],
+            "method-not-allowed",
+            "no route for the requested method at this path",
+        ),
+        (
+            &["--origin", "https://evil.example", "--method", "POST", "--header", "x-foo"],
+            "origin-not-allowed",
+            "origin not allowed",
+        ),
+    ];
+    for (args, id, reason) in cases {
+        let (diagnosed, report) = diagnose(&[&[orders.as_str()][..], args].concat()).await;
+        assert_eq!(diagnosed, diagnosis(1, &[id]), "{report:#}");
+        let body = &report["attempts"][0]["exchanges"][0]["response"]["body"];
+        assert_eq!(body, &format!("CORS preflight rejected: {reason}"), "{report:#}");
+    }
+}

@@ -62,6 +62,7 @@ impl OriginError {
         OriginError { kind, message: message.into() }
     }
 
+    /// Which rule the entry breaks.
     pub fn kind(&self) -> OriginErrorKind {
         self.kind
     }

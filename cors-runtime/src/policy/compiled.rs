@@ -95,10 +95,12 @@ impl Policy {
         }
     }
 
+    /// Whether responses carry `Access-Control-Allow-Credentials: true` (`credentials`).
     pub fn credentials(&self) -> bool {
         self.credentials
     }
 
+    /// The route methods that may use the policy (`methods = [...]`; every one by default).
     pub fn methods(&self) -> MethodSet {
         self.methods
     }
@@ -113,18 +115,22 @@ impl Policy {
         self.any_header
     }
 
+    /// The response headers script may read (`Access-Control-Expose-Headers`), as written.
     pub fn expose(&self) -> &'static [&'static str] {
         self.expose
     }
 
+    /// How long, in seconds, a browser may cache a preflight answer (`Access-Control-Max-Age`).
     pub fn max_age(&self) -> u32 {
         self.max_age
     }
 
+    /// Whether a preflight asking for private-network access is answered with permission.
     pub fn private_network(&self) -> bool {
         self.private_network
     }
 
+    /// Whether a request from an origin the policy does not allow gets `403` before any handler runs.
     pub fn strict(&self) -> bool {
         self.strict
     }

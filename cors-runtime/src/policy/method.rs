@@ -6,11 +6,17 @@ use http::HeaderValue;
 /// A method a `#[cors]` route can be declared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RouteMethod {
+    /// `GET`
     Get,
+    /// `HEAD` (a `GET` route also answers it)
     Head,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `PATCH`
     Patch,
+    /// `DELETE`
     Delete,
 }
 
@@ -98,6 +104,7 @@ impl MethodSet {
     /// Every route method: a policy without `methods = [...]`.
     pub const ANY: MethodSet = MethodSet(0b11_1111);
 
+    /// Whether `method` is in the set.
     pub const fn contains(self, method: RouteMethod) -> bool {
         self.0 & method.bit() != 0
     }

@@ -14,19 +14,25 @@ pub trait CorsRoute {
 /// A route as `#[cors]` declared it.
 #[derive(Debug)]
 pub struct RouteInfo {
+    /// The declared method.
     pub method: RouteMethod,
+    /// The path as written in the attribute.
     pub path: &'static str,
     /// The handler function's name.
     pub handler: &'static str,
+    /// The route's compiled policy.
     pub policy: &'static Policy,
 }
 
 /// One row of the route table.
 #[derive(Debug, Clone)]
 pub struct RouteEntry {
+    /// The route's method.
     pub method: RouteMethod,
     /// The full path, with every prefix [`Routes::nest`](crate::Routes::nest) added.
     pub path: String,
+    /// The handler function's name.
     pub handler: &'static str,
+    /// The route's policy: a named one, or its own inline arguments (named `inline`).
     pub policy: &'static Policy,
 }

@@ -24,7 +24,11 @@ impl<S> fmt::Display for Routes<S> {
                     p.name().to_string(),
                     if p.is_public() { "public" } else { "private" }.to_string(),
                     match (p.origins_env(), p.origins_dynamic()) {
-                        (Some(var), _) => format!("env {var}: {}", origins()),
+                        // An invalid value shows its problem here too, not an empty list.
+                        (Some(var), _) => match p.check() {
+                            Err(e) => format!("env {var}: invalid: {}", e.problems().join("; ")),
+                            Ok(()) => format!("env {var}: {}", origins()),
+                        },
                         (_, Some(dynamic)) => format!("dynamic: {} origins", dynamic.len()),
                         _ => origins(),
                     },

@@ -193,7 +193,7 @@ fn table_says(kind: Kind, plan: &RoutePlan) -> String {
         Kind::WildcardListWithCredentials => {
             format!("credentials, {} with headers {}", route.method, list(&route.headers))
         }
-        Kind::PreflightNotOk | Kind::PreflightRejectedByAuth | Kind::RedirectedPreflight => {
+        Kind::PreflightNotOk | Kind::PreflightRejectedByAuth | Kind::RedirectedPreflight | Kind::PreflightAltered => {
             format!("the preflight from {} is answered 204", plan.call.origin)
         }
         Kind::DuplicateCorsHeaders => "one owner: each Access-Control-* header once".into(),

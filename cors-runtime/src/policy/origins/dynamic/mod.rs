@@ -78,13 +78,49 @@ impl DynamicOrigins {
         let owned: Vec<I::Item> = entries.into_iter().collect();
         let entries: Vec<&str> = owned.iter().map(AsRef::as_ref).collect();
         let checked = self.check_entries(&entries)?;
+        self.publish_checked(&checked);
+        Ok(())
+    }
+
+    /// Makes the valid `entries` the whole list, in one store, and returns each refused entry
+    /// with the error [`insert`](DynamicOrigins::insert) would give it: for a list kept equal
+    /// to rows written by programs that skip the checks, where one bad row must not keep the
+    /// others out. A repeated entry is in force once and is not refused.
+    pub fn replace_valid<I>(&self, entries: I) -> Vec<(String, ConfigError)>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let owned: Vec<I::Item> = entries.into_iter().collect();
+        let mut seen = std::collections::HashSet::with_capacity(owned.len());
+        let mut valid = Vec::with_capacity(owned.len());
+        let mut refused = Vec::new();
+        for entry in owned.iter().map(AsRef::as_ref) {
+            if !seen.insert(entry) {
+                continue;
+            }
+            match self.check_entries(&[entry]) {
+                Ok(_) => valid.push(entry),
+                Err(error) => refused.push((entry.to_owned(), error)),
+            }
+        }
+        match self.check_entries(&valid) {
+            Ok(checked) => self.publish_checked(&checked),
+            // Entries valid one by one are valid together; should a rule ever say otherwise,
+            // the list in force stays and every entry is reported.
+            Err(error) => refused.extend(valid.iter().map(|e| (e.to_string(), error.clone()))),
+        }
+        refused
+    }
+
+    /// Publishes a checked whole list and logs the counts: the shared end of both replaces.
+    fn publish_checked(&self, checked: &CheckedList<'_>) {
         let next = OriginSet::new(&checked.exact, &checked.patterns);
         let (origins, patterns) = next.counts();
         let _turn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let before = self.len();
         self.publish(next);
         tracing::info!(target: "cors", policy = self.policy, before, origins, patterns, "CORS origins replaced");
-        Ok(())
     }
 
     /// Adds one origin or pattern; `Ok(false)` when it is in the list already. On error,
@@ -137,6 +173,7 @@ impl DynamicOrigins {
         self.current.load().as_deref().map_or(0, OriginSet::len)
     }
 
+    /// Whether no entry is in force (every origin is refused).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -1,0 +1,36 @@
+//! Keeps one `origins = dynamic` policy's list (`cors_runtime::DynamicOrigins`) equal to the
+//! valid rows of one PostgreSQL table on every replica of a service (DESIGN §10.1).
+//!
+//! ```no_run
+//! use cors_runtime::cors_policy;
+//!
+//! #[cors_policy(origins = dynamic, credentials)]
+//! pub struct TenantApps;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let table = cors_postgres::OriginsTable::new("tenant_domains", "origin")?;
+//! let sync = cors_postgres::OriginsSync::start("host=db.internal user=app dbname=app", table, TenantApps::origins()).await?;
+//! println!("{} origins in force", sync.status().in_force);
+//! # Ok(()) }
+//! ```
+//!
+//! A statement-level trigger ([`OriginsTable::install_sql`]) NOTIFYs at every commit; the sync
+//! LISTENs, loads the whole table on every (re)connection and after each burst of
+//! notifications, and compares a version every [`SyncOptions::reconcile_every`]. Every row is
+//! checked by the rules a written list passes; a row they refuse is left out and reported
+//! ([`SyncStatus::refused`]), never rewritten, and the other rows stay in force. While the
+//! database is away, the list in force keeps answering.
+#![deny(missing_docs)]
+
+mod error;
+mod load;
+mod options;
+mod status;
+mod sync;
+mod table;
+
+pub use error::StartError;
+pub use options::SyncOptions;
+pub use status::{RefusedRow, SyncStatus};
+pub use sync::{OriginsSync, APPLICATION_NAME};
+pub use table::{OriginsTable, TableError};

@@ -1,0 +1,204 @@
+//! `OriginsSync`: the first full load at start-up, then a background task that follows the
+//! table's notifications, reconciles the version periodically, and reconnects with a capped
+//! backoff, loading the whole table again on every (re)connection (NOTIFY is never replayed).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use cors_runtime::DynamicOrigins;
+use tokio::task::JoinHandle;
+use tokio::time::{sleep, Instant};
+use tokio_postgres::Config;
+
+use crate::error::{target, StartError};
+use crate::load::{listen, load, version, Event, Listening, Loaded};
+use crate::options::SyncOptions;
+use crate::status::{RefusedRow, Shared, SyncStatus};
+use crate::table::OriginsTable;
+
+/// The `application_name` of the sync's connection, unless the connection string sets one: how
+/// an operator finds it in `pg_stat_activity`.
+pub const APPLICATION_NAME: &str = "cors-postgres";
+
+/// Keeps one `origins = dynamic` list equal to the valid rows of one table. Dropping it stops the
+/// background task; the list in force stays as it was.
+#[derive(Debug)]
+pub struct OriginsSync {
+    shared: Arc<Shared>,
+    task: JoinHandle<()>,
+}
+
+impl OriginsSync {
+    /// [`start_with`](OriginsSync::start_with) the default options.
+    pub async fn start(
+        conninfo: &str,
+        table: OriginsTable,
+        origins: &'static DynamicOrigins,
+    ) -> Result<OriginsSync, StartError> {
+        OriginsSync::start_with(conninfo, table, origins, SyncOptions::default()).await
+    }
+
+    /// Connects (`conninfo`: a libpq `key=value` string or a `postgres://` URL, to the server
+    /// itself or a session-mode pooler: LISTEN does not survive transaction pooling), checks the
+    /// table and its trigger, LISTENs, loads every row, and returns once the list is in force.
+    /// Must run inside a tokio runtime, which then runs the background task.
+    pub async fn start_with(
+        conninfo: &str,
+        table: OriginsTable,
+        origins: &'static DynamicOrigins,
+        options: SyncOptions,
+    ) -> Result<OriginsSync, StartError> {
+        let mut config: Config = conninfo.parse().map_err(StartError::conninfo)?;
+        if config.get_application_name().is_none() {
+            config.application_name(APPLICATION_NAME);
+        }
+        let fail = |cause: String| StartError::new(&config, cause);
+        let mut listening = listen(&config, &table).await.map_err(|e| fail(format!("cannot connect: {e}")))?;
+        prepare(&listening, &table, &options).await.map_err(fail)?;
+        let loaded =
+            load(&mut listening.client, &table, origins).await.map_err(|e| fail(format!("cannot load: {e}")))?;
+        let shared = Arc::new(Shared::new());
+        let mut follower =
+            Follower { config, table, origins, options, shared: Arc::clone(&shared), reported: BTreeSet::new() };
+        follower.loaded(&loaded);
+        let task = tokio::spawn(follower.run(listening, loaded.version));
+        Ok(OriginsSync { shared, task })
+    }
+
+    /// Whether it follows the table, when it last loaded, since when the list is stale, and the
+    /// rows the rules refused.
+    pub fn status(&self) -> SyncStatus {
+        self.shared.snapshot()
+    }
+}
+
+impl Drop for OriginsSync {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Start-up's checks: the table and column exist, and so does the trigger (installed here when
+/// missing and allowed).
+async fn prepare(listening: &Listening, table: &OriginsTable, options: &SyncOptions) -> Result<(), String> {
+    let client = &listening.client;
+    let probe = format!("SELECT \"{}\" FROM {} LIMIT 0", table.column(), table.quoted_table());
+    client.simple_query(&probe).await.map_err(|e| format!("cannot read the origins: {}", crate::error::causes(&e)))?;
+    if version(client, table).await.is_ok() {
+        return Ok(());
+    }
+    let run_this = format!("run this SQL (e.g. in a migration):\n{}", table.install_sql());
+    if !options.install_trigger {
+        return Err(format!("the change trigger is not installed; {run_this}"));
+    }
+    client
+        .batch_execute(&table.install_sql())
+        .await
+        .map_err(|e| format!("cannot install the change trigger ({}); {run_this}", crate::error::causes(&e)))
+}
+
+/// The background task's state.
+struct Follower {
+    config: Config,
+    table: OriginsTable,
+    origins: &'static DynamicOrigins,
+    options: SyncOptions,
+    shared: Arc<Shared>,
+    /// Refusals already logged, so a reconcile does not repeat them.
+    reported: BTreeSet<RefusedRow>,
+}
+
+impl Follower {
+    async fn run(mut self, mut listening: Listening, mut loaded_version: i64) {
+        loop {
+            let cause = self.follow(&mut listening, &mut loaded_version).await;
+            self.lost(&cause);
+            (listening, loaded_version) = self.reconnect().await;
+        }
+    }
+
+    /// Follows one connection until it fails; returns why.
+    async fn follow(&mut self, listening: &mut Listening, loaded_version: &mut i64) -> String {
+        let mut next_reconcile = Instant::now() + self.options.reconcile_every;
+        loop {
+            tokio::select! {
+                event = listening.events.recv() => match event {
+                    Some(Event::Changed) => {
+                        // A burst (a transaction of many statements, many commits) is one load.
+                        while let Ok(Event::Changed) = listening.events.try_recv() {}
+                    }
+                    Some(Event::Lost(cause)) => return cause,
+                    None => return "the connection's driver stopped".to_owned(),
+                },
+                _ = tokio::time::sleep_until(next_reconcile) => {
+                    next_reconcile = Instant::now() + self.options.reconcile_every;
+                    match version(&listening.client, &self.table).await {
+                        Ok(current) if current == *loaded_version => continue,
+                        Ok(_) => {}
+                        Err(cause) => return cause,
+                    }
+                }
+            }
+            match load(&mut listening.client, &self.table, self.origins).await {
+                Ok(loaded) => {
+                    *loaded_version = loaded.version;
+                    self.loaded(&loaded);
+                }
+                Err(cause) => return cause,
+            }
+        }
+    }
+
+    /// Reconnects with a doubling, capped wait, until a connection LISTENs and a full load is in
+    /// force.
+    async fn reconnect(&mut self) -> (Listening, i64) {
+        let mut wait = self.options.backoff_first;
+        loop {
+            sleep(wait).await;
+            wait = (wait * 2).min(self.options.backoff_cap);
+            let attempt = async {
+                let mut listening = listen(&self.config, &self.table).await?;
+                let loaded = load(&mut listening.client, &self.table, self.origins).await?;
+                Ok::<_, String>((listening, loaded))
+            };
+            match attempt.await {
+                Ok((listening, loaded)) => {
+                    tracing::info!(target: "cors", table = %self.table.quoted_table(), in_force = loaded.in_force, "CORS origins sync reconnected and reloaded");
+                    self.loaded(&loaded);
+                    return (listening, loaded.version);
+                }
+                Err(cause) => self.lost(&cause),
+            }
+        }
+    }
+
+    fn loaded(&mut self, loaded: &Loaded) {
+        for row in &loaded.refused {
+            if !self.reported.contains(row) {
+                tracing::error!(target: "cors", table = %self.table.quoted_table(), row = %row.entry, reason = %row.reason, "CORS origin row refused, left out of the list in force");
+            }
+        }
+        self.reported = loaded.refused.iter().cloned().collect();
+        self.shared.update(|status| {
+            status.connected = true;
+            status.last_loaded = Some(SystemTime::now());
+            status.stale_since = None;
+            status.in_force = loaded.in_force;
+            status.refused = loaded.refused.clone();
+            status.last_error = None;
+            status.loads += 1;
+        });
+    }
+
+    fn lost(&self, cause: &str) {
+        tracing::warn!(target: "cors", database = %target(&self.config), cause, "CORS origins sync lost the database; the list in force keeps answering");
+        self.shared.update(|status| {
+            if status.connected {
+                status.stale_since = Some(SystemTime::now());
+            }
+            status.connected = false;
+            status.last_error = Some(cause.to_owned());
+        });
+    }
+}

@@ -1,0 +1,204 @@
+//! `OriginsSync` against a real PostgreSQL 15 (DESIGN §10.1): followers kept equal to the
+//! table's valid rows through SQL changes, bursts, refused rows and faults. Each test has its own
+//! cluster and its own policies (a policy's list is a static).
+
+#[path = "support/cluster.rs"]
+mod cluster;
+
+use std::time::Duration;
+
+use cluster::{wait_until, Cluster};
+use cors_postgres::{OriginsSync, OriginsTable, SyncOptions};
+use cors_runtime::{cors_policy, DynamicOrigins};
+
+const SCHEMA: &str = "CREATE TABLE tenant_domains (origin text PRIMARY KEY, tenant text NOT NULL DEFAULT 't')";
+
+fn table() -> OriginsTable {
+    OriginsTable::new("tenant_domains", "origin").unwrap()
+}
+
+/// The bound of DESIGN §10.1 after any fault: equal to the table within 5 s.
+const FIVE_SECONDS: Duration = Duration::from_secs(5);
+
+fn equal(origins: &DynamicOrigins, expected: &[&str]) -> bool {
+    origins.list() == expected
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_followers_see_every_commit_and_no_rollback() {
+    #[cors_policy(origins = dynamic, credentials)]
+    pub struct First;
+    #[cors_policy(origins = dynamic, credentials)]
+    pub struct Second;
+    #[cors_policy(origins = dynamic, credentials)]
+    pub struct Third;
+
+    let db = Cluster::start();
+    db.psql(SCHEMA);
+    db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://shop.acme.example')");
+    let followers = [First::origins(), Second::origins(), Third::origins()];
+    let mut syncs = Vec::new();
+    for origins in followers {
+        syncs.push(OriginsSync::start(&db.conninfo(), table(), origins).await.unwrap());
+    }
+    // `start` returns after the first full load, and installed the trigger (it was missing).
+    for origins in followers {
+        assert_eq!(origins.list(), ["https://shop.acme.example"]);
+    }
+    assert_eq!(db.psql("SELECT count(*) FROM pg_trigger WHERE tgname = 'cors_notify_tenant_domains'"), "1");
+    let status = syncs[0].status();
+    assert!(status.connected && status.stale_since.is_none() && status.last_loaded.is_some(), "{status:?}");
+    assert_eq!((status.in_force, status.loads), (1, 1));
+
+    db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://*.tenants.example')");
+    let expected = ["https://*.tenants.example", "https://shop.acme.example"];
+    assert!(wait_until(FIVE_SECONDS, || followers.iter().all(|o| equal(o, &expected))));
+
+    db.psql("BEGIN; INSERT INTO tenant_domains (origin) VALUES ('https://rolled.back.example'); ROLLBACK;");
+    db.psql("DELETE FROM tenant_domains WHERE origin = 'https://*.tenants.example'");
+    assert!(wait_until(FIVE_SECONDS, || followers.iter().all(|o| equal(o, &["https://shop.acme.example"]))));
+
+    // 1,000 changes in one transaction: one notification burst, one list.
+    let loads_before = syncs[0].status().loads;
+    db.psql(
+        "INSERT INTO tenant_domains (origin) SELECT 'https://t' || n || '.shops.example' FROM generate_series(1, 1000) n",
+    );
+    assert!(wait_until(FIVE_SECONDS, || followers.iter().all(|o| o.len() == 1001)));
+    let loads = syncs[0].status().loads - loads_before;
+    assert!(loads <= 2, "1,000 rows in one statement took {loads} loads");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_single_row_commits_end_equal_in_far_fewer_loads() {
+    #[cors_policy(origins = dynamic)]
+    pub struct Commits;
+
+    let db = Cluster::start();
+    db.psql(SCHEMA);
+    let sync = OriginsSync::start(&db.conninfo(), table(), Commits::origins()).await.unwrap();
+    let writer = db.client().await;
+    let insert = writer.prepare("INSERT INTO tenant_domains (origin) VALUES ($1)").await.unwrap();
+    for n in 0..10_000 {
+        writer.execute(&insert, &[&format!("https://c{n}.commits.example")]).await.unwrap();
+    }
+    assert!(wait_until(FIVE_SECONDS, || Commits::origins().len() == 10_000), "{}", Commits::origins().len());
+    let loads = sync.status().loads;
+    println!("10,000 single-row commits: {loads} full loads");
+    assert!(loads < 5_000, "{loads} loads for 10,000 commits: bursts are not coalesced");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_row_is_left_out_reported_and_gone_once_deleted() {
+    #[cors_policy(origins = dynamic, credentials)]
+    pub struct Refusing;
+
+    let db = Cluster::start();
+    db.psql(SCHEMA);
+    db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://shop.acme.example')");
+    let sync = OriginsSync::start(&db.conninfo(), table(), Refusing::origins()).await.unwrap();
+    // A program that skips the checks writes a typo, and an http:// origin on a credentialed policy.
+    db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://Shop.globex.example'), ('http://plain.example')");
+    assert!(wait_until(FIVE_SECONDS, || sync.status().refused.len() == 2));
+    let status = sync.status();
+    assert_eq!(Refusing::origins().list(), ["https://shop.acme.example"]);
+    assert_eq!(status.in_force, 1);
+    let expected = |entry: &str| Refusing::origins().check(entry).unwrap_err().to_string();
+    let refused: Vec<(&str, &str)> = status.refused.iter().map(|r| (r.entry.as_str(), r.reason.as_str())).collect();
+    assert_eq!(
+        refused,
+        [
+            ("http://plain.example", expected("http://plain.example").as_str()),
+            ("https://Shop.globex.example", expected("https://Shop.globex.example").as_str()),
+        ]
+    );
+    assert_eq!(
+        status.refused[1].reason,
+        "origin `https://Shop.globex.example` has uppercase letters: browsers send `https://shop.globex.example`"
+    );
+    db.psql("DELETE FROM tenant_domains WHERE origin LIKE '%Shop%' OR origin LIKE 'http:%'");
+    assert!(wait_until(FIVE_SECONDS, || sync.status().refused.is_empty()));
+    assert_eq!(Refusing::origins().list(), ["https://shop.acme.example"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_connections_restarts_and_outages_end_equal_to_the_table() {
+    #[cors_policy(origins = dynamic)]
+    pub struct Faults;
+
+    let db = Cluster::start();
+    db.psql(SCHEMA);
+    db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://a.example')");
+    let options = SyncOptions { backoff_first: Duration::from_millis(50), ..SyncOptions::default() };
+    let sync = OriginsSync::start_with(&db.conninfo(), table(), Faults::origins(), options).await.unwrap();
+    let origins = Faults::origins();
+
+    // The listening connection killed, and a change committed before it reconnects: NOTIFY is not
+    // replayed, so only the reload on reconnection brings it.
+    assert_eq!(db.terminate_listeners(), 1);
+    db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://b.example')");
+    assert!(wait_until(FIVE_SECONDS, || equal(origins, &["https://a.example", "https://b.example"])));
+    assert!(wait_until(FIVE_SECONDS, || sync.status().connected));
+
+    // The server restarted, with changes while it was down... written once it is back up, before
+    // the sync's backoff ends.
+    db.restart();
+    db.psql("DELETE FROM tenant_domains WHERE origin = 'https://a.example'");
+    assert!(wait_until(FIVE_SECONDS, || equal(origins, &["https://b.example"])));
+
+    // The server stopped: the list in force keeps answering, the status says since when it is stale.
+    db.stop();
+    assert!(wait_until(FIVE_SECONDS, || !sync.status().connected));
+    let status = sync.status();
+    assert!(status.stale_since.is_some(), "{status:?}");
+    assert!(status.last_error.is_some(), "{status:?}");
+    for _ in 0..100 {
+        assert_eq!(origins.list(), ["https://b.example"]);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(origins.list(), ["https://b.example"]);
+    db.pg_ctl_start();
+    db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://c.example')");
+    assert!(wait_until(FIVE_SECONDS, || equal(origins, &["https://b.example", "https://c.example"])));
+    assert!(wait_until(FIVE_SECONDS, || sync.status().stale_since.is_none()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_fails_naming_the_database_host_and_cause() {
+    #[cors_policy(origins = dynamic)]
+    pub struct Failing;
+
+    let db = Cluster::start();
+    let port = db.port();
+    // The table is missing.
+    let error = OriginsSync::start(&db.conninfo(), table(), Failing::origins()).await.unwrap_err().to_string();
+    assert!(
+        error.starts_with(&format!(
+            "CORS origins from PostgreSQL (database `postgres` on 127.0.0.1:{port}): cannot read the origins: "
+        )),
+        "{error}"
+    );
+    assert!(error.contains("relation \"tenant_domains\" does not exist"), "{error}");
+
+    // The trigger is missing and may not be installed: the error holds the SQL to run.
+    db.psql(SCHEMA);
+    let no_install = SyncOptions { install_trigger: false, ..SyncOptions::default() };
+    let error =
+        OriginsSync::start_with(&db.conninfo(), table(), Failing::origins(), no_install).await.unwrap_err().to_string();
+    assert!(error.contains("the change trigger is not installed; run this SQL (e.g. in a migration):\n"), "{error}");
+    assert!(error.ends_with(&table().install_sql()), "{error}");
+
+    // The server is down.
+    db.stop();
+    let error = OriginsSync::start(&db.conninfo(), table(), Failing::origins()).await.unwrap_err().to_string();
+    assert!(
+        error.starts_with(&format!(
+            "CORS origins from PostgreSQL (database `postgres` on 127.0.0.1:{port}): cannot connect: "
+        )),
+        "{error}"
+    );
+    assert!(error.contains("Connection refused"), "{error}");
+
+    let error = OriginsSync::start("host=127.0.0.1 port=notaport", table(), Failing::origins()).await.unwrap_err();
+    assert!(error.to_string().starts_with("CORS origins from PostgreSQL (the connection string): cannot be read: "));
+    assert!(Failing::origins().is_empty());
+}
