@@ -5,10 +5,13 @@
 
 mod browser;
 mod compare;
+mod envoy;
+pub mod equivalence;
 mod plain;
 
 pub use browser::{verdict, Remote};
 pub use compare::{compare, Differs};
+pub use envoy::{envoy_available, envoy_binary, validate as envoy_validate, Envoy};
 pub use plain::{plain_router, PlainRoute};
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -65,7 +68,28 @@ pub fn nginx_available(test: &str) -> bool {
 
 /// Runs `cors export nginx --listen PORT FILE=URL...` with each table written to a file.
 pub fn export(dir: &Path, listen: u16, tables: &[(&str, &str, &str)]) -> Output {
-    let mut args = vec!["export".to_string(), "nginx".to_string(), "--listen".to_string(), listen.to_string()];
+    export_to(Gateway::Nginx, dir, listen, tables)
+}
+
+/// The gateways `cors export` writes for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gateway {
+    Nginx,
+    Envoy,
+}
+
+impl Gateway {
+    pub fn name(self) -> &'static str {
+        match self {
+            Gateway::Nginx => "nginx",
+            Gateway::Envoy => "envoy",
+        }
+    }
+}
+
+/// Runs `cors export GATEWAY --listen PORT FILE=URL...` with each table written to a file.
+pub fn export_to(gateway: Gateway, dir: &Path, listen: u16, tables: &[(&str, &str, &str)]) -> Output {
+    let mut args = vec!["export".to_string(), gateway.name().to_string(), "--listen".to_string(), listen.to_string()];
     for (name, json, upstream) in tables {
         let file = dir.join(name);
         std::fs::write(&file, json).expect("table written");
@@ -164,23 +188,47 @@ pub async fn serve(router: axum::Router) -> SocketAddr {
     addr
 }
 
-/// One service two ways: directly, with its own CORS, and through nginx running the export of
-/// its route table in front of the same handlers without CORS.
+/// A running gateway, stopped when dropped.
+pub enum Running {
+    Nginx(Nginx),
+    Envoy(Envoy),
+}
+
+/// One service two ways: directly, with its own CORS, and through a gateway running the export
+/// of its route table in front of the same handlers without CORS.
 pub struct Sides {
     pub direct: SocketAddr,
-    pub nginx: Nginx,
+    /// Where the gateway listens.
+    pub gateway: SocketAddr,
     pub client: HttpClient,
+    _running: Running,
 }
 
 impl Sides {
     /// Serves `direct` and `upstream`, exports `table_json` for the upstream, starts nginx on it.
     pub async fn start(table_json: &str, direct: axum::Router, upstream: axum::Router) -> Sides {
+        Sides::start_behind(Gateway::Nginx, table_json, direct, upstream).await
+    }
+
+    /// [`Sides::start`] with `gateway` in front.
+    pub async fn start_behind(
+        gateway: Gateway,
+        table_json: &str,
+        direct: axum::Router,
+        upstream: axum::Router,
+    ) -> Sides {
         let upstream = serve(upstream).await;
         let direct = serve(direct).await;
         let dir = TempDir::new("tables");
         let port = free_port();
-        let config = exported(export(&dir.0, port, &[("table.json", table_json, &format!("http://{upstream}"))]));
-        Sides { direct, nginx: Nginx::start(&config, port), client: client() }
+        let tables = [("table.json", table_json, format!("http://{upstream}"))];
+        let tables: Vec<_> = tables.iter().map(|(f, j, u)| (*f, *j, u.as_str())).collect();
+        let config = exported(export_to(gateway, &dir.0, port, &tables));
+        let running = match gateway {
+            Gateway::Nginx => Running::Nginx(Nginx::start(&config, port)),
+            Gateway::Envoy => Running::Envoy(Envoy::start(&config, port)),
+        };
+        Sides { direct, gateway: SocketAddr::from(([127, 0, 0, 1], port)), client: client(), _running: running }
     }
 }
 
