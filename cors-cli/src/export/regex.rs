@@ -157,7 +157,8 @@ impl HeaderListRe2 {
         HeaderListRe2 {
             none: "^[\\t\\f ,]*$".to_string(),
             all_allowed: format!("^{element_ok}(?:,{element_ok})*$"),
-            first_bad_malformed: format!("^(?:{element_ok},)*{malformed}(?:,|$)"),
+            // Envoy matches a header's whole value: the elements after the first bad one too.
+            first_bad_malformed: format!("^(?:{element_ok},)*{malformed}(?:,.*)?$"),
             echo: (!listed.is_empty()).then(|| format!("^(?:{names})(?:,(?:{names}))*$")),
         }
     }

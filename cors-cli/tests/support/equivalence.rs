@@ -147,11 +147,12 @@ pub fn without_cors(table: &Routes) -> Router {
     super::plain_router(table, &handlers)
 }
 
-/// The app directly, and its plain handlers behind `gateway` running the export of its table.
+/// The app directly, and its plain handlers behind `gateway` running the export of its table,
+/// adding wrong CORS headers of their own ([`super::WRONG_CORS`]) that the gateway must remove.
 pub async fn start(gateway: Gateway) -> Sides {
     let table = app();
     let json = serde_json::to_string(&table).unwrap();
-    let upstream = without_cors(&table);
+    let upstream = super::with_wrong_cors(without_cors(&table));
     Sides::start_behind(gateway, &json, table.into(), upstream).await
 }
 

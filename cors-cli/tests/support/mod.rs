@@ -7,12 +7,14 @@ mod browser;
 mod compare;
 mod envoy;
 pub mod equivalence;
+mod judge;
 mod plain;
 
 pub use browser::{verdict, Remote};
-pub use compare::{compare, Differs};
+pub use compare::{compare, compare_as_browsers, Differs, Judged};
 pub use envoy::{envoy_available, envoy_binary, validate as envoy_validate, Envoy};
-pub use plain::{plain_router, PlainRoute};
+pub use judge::browser_view;
+pub use plain::{plain_router, with_wrong_cors, PlainRoute, WRONG_CORS};
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
