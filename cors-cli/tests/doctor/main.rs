@@ -10,6 +10,7 @@ mod support;
 
 mod apps;
 mod both_modes;
+mod envoy;
 mod errors;
 mod example_service;
 mod https;
