@@ -17,6 +17,7 @@ mod https;
 mod misconfigurations;
 mod nginx;
 mod routes_apps;
+mod routes_auth;
 mod routes_drifts;
 mod routes_errors;
 mod routes_live;
