@@ -58,7 +58,7 @@ fn origin_regex(entry: &str, bound_length: bool) -> Option<String> {
         OriginEntry::Pattern(pattern) => {
             let (suffix_host, port) = pattern.suffix.split_at(pattern.suffix.find(':').unwrap_or(pattern.suffix.len()));
             // The whole host (labels and suffix) is at most 253 bytes, as DNS allows.
-            let bound = if bound_length { format!("(?=[^:]{{1,253}}{})", escape(port)) } else { String::new() };
+            let bound = if bound_length { format!("(?=[^:]{{1,253}}{}$)", escape(port)) } else { String::new() };
             Some(format!(
                 "^{prefix}{bound}(?:{LABEL}\\.)*{LABEL}{suffix_host}{port}$",
                 prefix = escape(pattern.prefix),
