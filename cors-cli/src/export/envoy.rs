@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use super::gateway::{Gateway, LocatedRoute, Location};
+use super::gateway::{shown, Gateway, LocatedRoute, Location};
 use super::regex::{self, HeaderListRe2};
 use super::table::{Route, ROUTE_METHODS};
 
@@ -61,11 +61,6 @@ fn q(s: &str) -> String {
 /// A header value for Envoy's formatter, where `%` starts a command.
 fn literal(s: &str) -> String {
     s.replace('%', "%%")
-}
-
-/// A file name or handler safe inside a `#` comment.
-fn shown(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
 }
 
 pub fn render(gateway: &Gateway<'_>, listen: u16) -> String {
@@ -196,21 +191,7 @@ impl<'g> Location_<'g> {
     }
 
     fn write(&self, out: &mut String) {
-        let routes: Vec<String> = self
-            .location
-            .routes
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} {} ({}, {})",
-                    r.route.method,
-                    shown(&r.route.handler),
-                    self.gateway.policies[r.policy].id,
-                    shown(&self.gateway.tables[r.table].file)
-                )
-            })
-            .collect();
-        let _ = writeln!(out, "              # ---- {}: {}", self.location.path, routes.join("; "));
+        let _ = writeln!(out, "              # ---- {}: {}", self.location.path, self.location.describe(self.gateway));
         let first_cluster = self.location.routes[0].table;
         if !self.location.dynamic_routes().is_empty() {
             let _ = writeln!(

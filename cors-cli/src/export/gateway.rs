@@ -89,6 +89,15 @@ impl<'a> Gateway<'a> {
 }
 
 impl Location<'_> {
+    /// Its routes for a comment: method, handler, policy and table file, `; `-separated.
+    pub fn describe(&self, gateway: &Gateway<'_>) -> String {
+        let route = |r: &LocatedRoute<'_>| {
+            let (policy, file) = (&gateway.policies[r.policy].id, shown(&gateway.tables[r.table].file));
+            format!("{} {} ({policy}, {file})", r.route.method, shown(&r.route.handler))
+        };
+        self.routes.iter().map(route).collect::<Vec<_>>().join("; ")
+    }
+
     /// The route that answers `method` here: its own, or the `GET` route for `HEAD`.
     pub fn route_for(&self, method: &str) -> Option<&LocatedRoute<'_>> {
         let find = |m: &str| self.routes.iter().find(|r| r.route.method == m);
@@ -143,6 +152,12 @@ fn specificity(path: &str) -> (Vec<u8>, String) {
         })
         .collect();
     (kinds, path.to_string())
+}
+
+/// A file name or handler safe inside a `#` comment: control characters (a line break would end
+/// the comment) become `?`.
+pub fn shown(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use super::gateway::{Gateway, Location, Policy};
+use super::gateway::{shown, Gateway, Location, Policy};
 use super::regex::{self, HeaderList};
 use super::table::ROUTE_METHODS;
 
@@ -64,10 +64,6 @@ fn q(s: &str) -> String {
 
 /// A file name as given on the command line, safe inside a `#` comment (a line break in it
 /// would end the comment and start a directive).
-fn shown(file: &str) -> String {
-    file.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
-}
-
 /// A `map` block: `entries` are (key, value) already quoted or written as nginx reads them.
 fn map(out: &mut String, comment: &str, source: &str, variable: &str, default: &str, entries: &[(String, String)]) {
     for line in comment.lines() {
@@ -366,7 +362,7 @@ fn route_maps(out: &mut String, gateway: &Gateway<'_>) {
             .iter()
             .filter_map(|m| location.route_for(m).map(|r| (m.to_string(), gateway.policies[r.policy].id.clone())))
             .collect();
-        let comment = format!("{}: {}", location.path, describe(gateway, location));
+        let comment = format!("{}: {}", location.path, location.describe(gateway));
         map(out, &comment, "$cors_method", &format!("cors_policy_{index}"), "-", &routes);
         if location.single_table().is_none() {
             let upstreams: Vec<(String, String)> =
@@ -375,23 +371,6 @@ fn route_maps(out: &mut String, gateway: &Gateway<'_>) {
             map(out, "", "$cors_method", &format!("cors_upstream_{index}"), &first, &upstreams);
         }
     }
-}
-
-fn describe(gateway: &Gateway<'_>, location: &Location<'_>) -> String {
-    location
-        .routes
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {} ({}, {})",
-                r.route.method,
-                r.route.handler,
-                gateway.policies[r.policy].id,
-                shown(&gateway.tables[r.table].file)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 fn server(out: &mut String, gateway: &Gateway<'_>, listen: u16) {
