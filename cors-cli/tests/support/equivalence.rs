@@ -10,7 +10,7 @@ use axum::Router;
 use cors_browser::{Credentials, Fetch};
 use cors_runtime::{cors, cors_policy, routes, Routes};
 
-use super::{Differs, Gateway, Probe, Sides};
+use super::{Differs, Gateway, Probe, Remote, Sides};
 
 // ---- The app: every feature the export has to express.
 
@@ -325,4 +325,18 @@ pub fn fetches() -> (Vec<Fetch>, usize) {
         Fetch::new(APP, "POST", &url("/orders")).header("X-Evil", "1").body("{}"),
     ];
     (fetches, 10)
+}
+
+/// Sends every [`fetches`] entry through the browser model to the service and through the
+/// gateway: the verdicts must be equal, and both kinds exercised.
+pub async fn browsers_judge_alike(sides: &Sides) {
+    let (fetches, expected_allowed) = fetches();
+    let mut allowed = 0;
+    for fetch in &fetches {
+        let direct = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.direct }).await;
+        let gateway = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.gateway }).await;
+        assert_eq!(super::verdict(&gateway), super::verdict(&direct), "{fetch:?}");
+        allowed += usize::from(direct.is_allowed());
+    }
+    assert_eq!((allowed, fetches.len() - allowed), (expected_allowed, 8), "allowed and blocked fetches");
 }

@@ -137,16 +137,7 @@ impl Nginx {
             .spawn()
             .expect("nginx starts");
         let mut nginx = Nginx { child, addr: SocketAddr::from(([127, 0, 0, 1], port)), _dir: dir };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(nginx.addr).is_err() {
-            if let Ok(Some(status)) = nginx.child.try_wait() {
-                let mut stderr = String::new();
-                let _ = std::io::Read::read_to_string(nginx.child.stderr.as_mut().unwrap(), &mut stderr);
-                panic!("nginx exited ({status}) before listening:\n{stderr}");
-            }
-            assert!(Instant::now() < deadline, "nginx did not listen on {} in 10 s", nginx.addr);
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_listening("nginx", &mut nginx.child, nginx.addr, Duration::from_secs(10));
         nginx
     }
 }
@@ -172,6 +163,21 @@ pub fn check_config(dir: &TempDir, config: &str) -> Vec<String> {
     let report = String::from_utf8_lossy(&test.stderr);
     assert!(test.status.success() && !report.contains("[warn]"), "nginx -t on the generated config:\n{report}");
     args
+}
+
+/// Waits until `child` (named `name`) accepts connections on `addr`; panics with its stderr if
+/// it exits first, or after `limit`.
+pub fn wait_listening(name: &str, child: &mut Child, addr: SocketAddr, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    while TcpStream::connect(addr).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut stderr = String::new();
+            let _ = std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr);
+            panic!("{name} exited ({status}) before listening:\n{stderr}");
+        }
+        assert!(Instant::now() < deadline, "{name} did not listen on {addr} in {limit:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 impl Drop for Nginx {
