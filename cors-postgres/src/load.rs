@@ -8,13 +8,13 @@ use tokio::sync::mpsc;
 use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
 
 use crate::error::causes;
-use crate::status::RefusedRow;
+use crate::rows::Rows;
 use crate::table::OriginsTable;
 
 /// What the connection's driver hands the sync.
 pub(crate) enum Event {
-    /// A change was committed (one notification; several may be pending).
-    Changed,
+    /// A change was committed: the notification's payload (several may be pending).
+    Changed(String),
     /// The connection ended, and why.
     Lost(String),
 }
@@ -33,7 +33,7 @@ pub(crate) async fn listen(config: &Config, table: &OriginsTable) -> Result<List
     tokio::spawn(async move {
         loop {
             let event = match poll_fn(|cx| connection.poll_message(cx)).await {
-                Some(Ok(AsyncMessage::Notification(_))) => Event::Changed,
+                Some(Ok(AsyncMessage::Notification(n))) => Event::Changed(n.payload().to_owned()),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => Event::Lost(causes(&e)),
                 None => Event::Lost("the server closed the connection".to_owned()),
@@ -51,12 +51,11 @@ pub(crate) async fn listen(config: &Config, table: &OriginsTable) -> Result<List
 /// What a full load put in force.
 pub(crate) struct Loaded {
     pub(crate) version: i64,
-    pub(crate) in_force: usize,
-    pub(crate) refused: Vec<RefusedRow>,
+    pub(crate) rows: Rows,
 }
 
 /// Reads every row and the version in one snapshot and makes the valid rows the list in force
-/// (one store: readers see the old list or the new one). Refused rows are left out and returned.
+/// (one store: readers see the old list or the new one). Refused rows are left out.
 pub(crate) async fn load(
     client: &mut Client,
     table: &OriginsTable,
@@ -73,39 +72,12 @@ pub(crate) async fn load(
     let version: i64 =
         snapshot.query_one(&format!("SELECT version FROM {}", table.version_table()), &[]).await.map_err(sql)?.get(0);
     let rows = snapshot
-        .query(
-            &format!(
-                "SELECT \"{column}\"::text FROM {table} ORDER BY 1",
-                column = table.column(),
-                table = table.quoted_table()
-            ),
-            &[],
-        )
+        .query(&format!("SELECT \"{}\"::text FROM {}", table.column(), table.quoted_table()), &[])
         .await
         .map_err(sql)?;
     snapshot.commit().await.map_err(sql)?;
-
-    let mut refused = Vec::new();
-    let mut entries = Vec::with_capacity(rows.len());
-    for row in &rows {
-        match row.get::<_, Option<String>>(0) {
-            Some(entry) => entries.push(entry),
-            None => refused.push(RefusedRow {
-                entry: "NULL".to_owned(),
-                reason: format!(
-                    "a NULL in column {} is not an origin: delete the row or store the origin",
-                    table.column()
-                ),
-            }),
-        }
-    }
-    refused.extend(
-        origins
-            .replace_valid(&entries)
-            .into_iter()
-            .map(|(entry, error)| RefusedRow { entry, reason: error.to_string() }),
-    );
-    Ok(Loaded { version, in_force: origins.len(), refused })
+    let values = rows.iter().map(|row| row.get::<_, Option<String>>(0)).collect();
+    Ok(Loaded { version, rows: Rows::load(values, origins) })
 }
 
 /// The version the trigger bumps, for the periodic reconcile.
