@@ -20,7 +20,8 @@
 //! have a gap, and compares the version every [`SyncOptions::reconcile_every`]. Every row is
 //! checked by the rules a written list passes; a row they refuse is left out and reported
 //! ([`SyncStatus::refused`]), never rewritten, and the other rows stay in force. While the
-//! database is away, the list in force keeps answering.
+//! database is away, the list in force keeps answering. With `sslmode=require` the connection
+//! is TLS (rustls), the server verified against [`SyncOptions::tls_roots`].
 #![deny(missing_docs)]
 
 mod change;
@@ -31,9 +32,10 @@ mod rows;
 mod status;
 mod sync;
 mod table;
+mod tls;
 
 pub use error::StartError;
-pub use options::SyncOptions;
+pub use options::{SyncOptions, TlsRoots};
 pub use status::{RefusedRow, SyncStatus};
 pub use sync::{OriginsSync, APPLICATION_NAME};
 pub use table::{OriginsTable, TableError};

@@ -5,11 +5,13 @@ use std::future::poll_fn;
 
 use cors_runtime::DynamicOrigins;
 use tokio::sync::mpsc;
-use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
+use tokio_postgres::tls::MakeTlsConnect;
+use tokio_postgres::{AsyncMessage, Client, Config, NoTls, Socket};
 
 use crate::error::causes;
 use crate::rows::Rows;
 use crate::table::OriginsTable;
+use crate::tls::Tls;
 
 /// What the connection's driver hands the sync.
 pub(crate) enum Event {
@@ -27,8 +29,19 @@ pub(crate) struct Listening {
 
 /// Connects and LISTENs. The driver runs on its own task and forwards notifications, so a change
 /// committed from here on is never missed; the caller loads the table after this returns.
-pub(crate) async fn listen(config: &Config, table: &OriginsTable) -> Result<Listening, String> {
-    let (client, mut connection) = config.connect(NoTls).await.map_err(|e| causes(&e))?;
+pub(crate) async fn listen(config: &Config, tls: &Tls, table: &OriginsTable) -> Result<Listening, String> {
+    match tls {
+        Tls::Plain => listen_over(config, NoTls, table).await,
+        Tls::Rustls(tls) => listen_over(config, tls.clone(), table).await,
+    }
+}
+
+async fn listen_over<T>(config: &Config, tls: T, table: &OriginsTable) -> Result<Listening, String>
+where
+    T: MakeTlsConnect<Socket>,
+    T::Stream: Send + 'static,
+{
+    let (client, mut connection) = config.connect(tls).await.map_err(|e| causes(&e))?;
     let (sender, events) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         loop {

@@ -20,6 +20,7 @@ use crate::options::SyncOptions;
 use crate::rows::Rows;
 use crate::status::{RefusedRow, Shared, SyncStatus};
 use crate::table::OriginsTable;
+use crate::tls::Tls;
 
 /// The `application_name` of the sync's connection, unless the connection string sets one: how
 /// an operator finds it in `pg_stat_activity`.
@@ -53,12 +54,13 @@ impl OriginsSync {
         origins: &'static DynamicOrigins,
         options: SyncOptions,
     ) -> Result<OriginsSync, StartError> {
-        let mut config: Config = conninfo.parse().map_err(StartError::conninfo)?;
+        let mut config: Config = conninfo.parse().map_err(|e| StartError::conninfo(e, conninfo))?;
         if config.get_application_name().is_none() {
             config.application_name(APPLICATION_NAME);
         }
         let fail = |cause: String| StartError::new(&config, cause);
-        let mut listening = listen(&config, &table).await.map_err(|e| fail(format!("cannot connect: {e}")))?;
+        let tls = Tls::for_config(&config, &options.tls_roots).map_err(fail)?;
+        let mut listening = listen(&config, &tls, &table).await.map_err(|e| fail(format!("cannot connect: {e}")))?;
         prepare(&listening, &table, &options).await.map_err(fail)?;
         let loaded =
             load(&mut listening.client, &table, origins).await.map_err(|e| fail(format!("cannot load: {e}")))?;
@@ -66,6 +68,7 @@ impl OriginsSync {
         let loaded_version = loaded.version;
         let mut follower = Follower {
             config,
+            tls,
             table,
             origins,
             options,
@@ -131,6 +134,7 @@ fn burst(first: Option<Event>, events: &mut UnboundedReceiver<Event>) -> (Vec<St
 /// The background task's state.
 struct Follower {
     config: Config,
+    tls: Tls,
     table: OriginsTable,
     origins: &'static DynamicOrigins,
     options: SyncOptions,
@@ -229,7 +233,7 @@ impl Follower {
             sleep(wait).await;
             wait = (wait * 2).min(self.options.backoff_cap);
             let attempt = async {
-                let mut listening = listen(&self.config, &self.table).await?;
+                let mut listening = listen(&self.config, &self.tls, &self.table).await?;
                 let loaded = load(&mut listening.client, &self.table, self.origins).await?;
                 Ok::<_, String>((listening, loaded))
             };
