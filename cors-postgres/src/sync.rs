@@ -115,17 +115,16 @@ async fn prepare(listening: &Listening, table: &OriginsTable, options: &SyncOpti
 
 /// `first` and every event already waiting behind it: a burst (a transaction of many rows, many
 /// commits) is applied in one store. The payloads, and why the connection ended if it did.
-fn burst(first: Option<Event>, events: &mut UnboundedReceiver<Event>) -> (Vec<String>, Option<String>) {
+fn burst(first: Event, events: &mut UnboundedReceiver<Event>) -> (Vec<String>, Option<String>) {
     let mut payloads = Vec::new();
     let mut event = first;
     loop {
         match event {
-            Some(Event::Changed(payload)) => payloads.push(payload),
-            Some(Event::Lost(cause)) => return (payloads, Some(cause)),
-            None => return (payloads, Some("the connection's driver stopped".to_owned())),
+            Event::Changed(payload) => payloads.push(payload),
+            Event::Lost(cause) => return (payloads, Some(cause)),
         }
         match events.try_recv() {
-            Ok(next) => event = Some(next),
+            Ok(next) => event = next,
             Err(_) => return (payloads, None),
         }
     }
@@ -167,22 +166,31 @@ impl Follower {
         loop {
             tokio::select! {
                 event = listening.events.recv() => {
-                    let (payloads, lost) = burst(event, &mut listening.events);
-                    let applied = self.apply(&payloads, loaded_version);
-                    // A lost connection is followed by a reconnection, which loads anyway.
-                    if let Some(cause) = lost {
-                        return cause;
-                    }
-                    if applied {
-                        continue;
+                    let Some(event) = event else { return "the connection's driver stopped".to_owned() };
+                    match self.take_burst(event, &mut listening.events, loaded_version) {
+                        Err(cause) => return cause,
+                        Ok(true) => continue,
+                        Ok(false) => {}
                     }
                 }
                 _ = tokio::time::sleep_until(next_reconcile) => {
                     next_reconcile = Instant::now() + self.options.reconcile_every;
-                    match version(&listening.client, &self.table).await {
-                        Ok(current) if current == *loaded_version => continue,
-                        Ok(_) => {}
+                    let current = match version(&listening.client, &self.table).await {
+                        Ok(current) => current,
                         Err(cause) => return cause,
+                    };
+                    // Changes committed before the version was read are mostly notified by the
+                    // time it answers: apply them first, so steady writes do not look like a
+                    // lost notification and cost a full load every period.
+                    let applied = match listening.events.try_recv() {
+                        Ok(event) => match self.take_burst(event, &mut listening.events, loaded_version) {
+                            Err(cause) => return cause,
+                            Ok(applied) => applied,
+                        },
+                        Err(_) => true,
+                    };
+                    if applied && current <= *loaded_version {
+                        continue;
                     }
                 }
             }
@@ -194,6 +202,22 @@ impl Follower {
                 }
                 Err(cause) => return cause,
             }
+        }
+    }
+
+    /// Applies `first` and the burst behind it: whether they could be applied as changes, or why
+    /// the connection ended (a reconnection follows, which loads anyway).
+    fn take_burst(
+        &mut self,
+        first: Event,
+        events: &mut UnboundedReceiver<Event>,
+        loaded_version: &mut i64,
+    ) -> Result<bool, String> {
+        let (payloads, lost) = burst(first, events);
+        let applied = self.apply(&payloads, loaded_version);
+        match lost {
+            Some(cause) => Err(cause),
+            None => Ok(applied),
         }
     }
 

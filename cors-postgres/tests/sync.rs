@@ -261,3 +261,26 @@ async fn start_fails_naming_the_database_host_and_cause() {
     assert!(error.to_string().starts_with("CORS origins from PostgreSQL (the connection string): cannot be read: "));
     assert!(Failing::origins().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reconcile_loads_again_when_the_version_moved_without_a_notification() {
+    #[cors_policy(origins = dynamic)]
+    pub struct Reconciled;
+
+    let db = Cluster::start();
+    db.psql(SCHEMA);
+    let options = SyncOptions { reconcile_every: Duration::from_millis(300), ..SyncOptions::default() };
+    let sync = OriginsSync::start_with(&db.conninfo(), table(), Reconciled::origins(), options).await.unwrap();
+    // A write with the trigger disabled, as a bulk import might do: no notification at all.
+    db.psql(
+        "BEGIN; ALTER TABLE tenant_domains DISABLE TRIGGER cors_notify_tenant_domains; \
+         INSERT INTO tenant_domains (origin) VALUES ('https://silent.example'); \
+         UPDATE cors_version_tenant_domains SET version = version + 1; \
+         ALTER TABLE tenant_domains ENABLE TRIGGER cors_notify_tenant_domains; COMMIT;",
+    );
+    assert!(wait_until(FIVE_SECONDS, || equal(Reconciled::origins(), &["https://silent.example"])));
+    assert_eq!(sync.status().loads, 2);
+    // While the version stands still, the reconcile loads nothing.
+    std::thread::sleep(Duration::from_millis(1000));
+    assert_eq!(sync.status().loads, 2);
+}
