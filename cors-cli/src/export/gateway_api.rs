@@ -46,7 +46,8 @@ const CANNOT_EXPRESS: &str = "\
 # - Paths with captures are RegularExpression matches, which the spec leaves to each
 #   implementation (dialect and precedence against Exact matches): check yours.
 # - The spec does not fix whether ResponseHeaderModifier removes the service's headers before
-#   or after the CORS filter adds its own; Envoy-based implementations remove them first.
+#   or after the CORS filter adds its own; after would remove both (browsers then block): check
+#   yours with `cors doctor --routes`.
 ";
 
 /// A Kubernetes Service and port, where a table's requests go (`HTTPBackendRef`).
