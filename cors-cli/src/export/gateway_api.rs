@@ -14,6 +14,7 @@ use std::fmt::Write;
 use super::gateway::{Gateway, Location};
 use super::regex;
 use super::table::{self, Route, Table, ROUTE_METHODS};
+use super::ACCESS_CONTROL_HEADERS;
 
 /// `HTTPCORSFilter.allowOrigins`, `.allowHeaders` and `.exposeHeaders`: `MaxItems=64`.
 const MAX_LIST: usize = 64;
@@ -23,18 +24,6 @@ const MAX_HEADER_NAME: usize = 256;
 const MAX_RULES: usize = 16;
 /// `HTTPPathMatch.value`: `MaxLength=1024`.
 const MAX_PATH: usize = 1024;
-
-/// Removed from the service's responses on a rule with a CORS filter: the filter owns them.
-/// (`HTTPHeaderFilter.remove`: at most 16 names.)
-const OWNED_RESPONSE_HEADERS: [&str; 7] = [
-    "Access-Control-Allow-Origin",
-    "Access-Control-Allow-Credentials",
-    "Access-Control-Allow-Methods",
-    "Access-Control-Allow-Headers",
-    "Access-Control-Allow-Private-Network",
-    "Access-Control-Expose-Headers",
-    "Access-Control-Max-Age",
-];
 
 /// What no rule of this output can say as the service does, in every output's header.
 const CANNOT_EXPRESS: &str = "\
@@ -241,7 +230,7 @@ impl Filter<'_> {
             out,
             "    filters:\n    - type: ResponseHeaderModifier\n      responseHeaderModifier:\n        remove:\n{}\
              \x20   - type: CORS\n      cors:\n",
-            OWNED_RESPONSE_HEADERS.iter().map(|h| format!("        - {}\n", q(h))).collect::<String>()
+            ACCESS_CONTROL_HEADERS.iter().map(|h| format!("        - {}\n", q(h))).collect::<String>()
         );
         if let Some(var) = &route.origins_env {
             let _ = writeln!(out, "        # from ${var} when the table was printed");

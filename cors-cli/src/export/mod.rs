@@ -10,6 +10,21 @@ pub mod table;
 
 use std::process::ExitCode;
 
+/// The `Access-Control-*` headers CORS defines (`HTTPHeaderFilter.remove` holds 16, so
+/// gateway-api removes them all): a gateway that owns CORS drops the upstream's own.
+const ACCESS_CONTROL_HEADERS: [&str; 10] = [
+    "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Credentials",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Allow-Private-Network",
+    "Access-Control-Expose-Headers",
+    "Access-Control-Max-Age",
+    "Access-Control-Request-Method",
+    "Access-Control-Request-Headers",
+    "Access-Control-Request-Private-Network",
+];
+
 #[derive(clap::Subcommand)]
 pub enum Target {
     /// An nginx `http`-context file that makes nginx the one owner of CORS for every route.
