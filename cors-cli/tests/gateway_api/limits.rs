@@ -181,3 +181,33 @@ fn a_gateway_in_another_namespace_is_a_parent_ref_with_its_namespace() {
     assert_eq!(routes[0]["spec"]["parentRefs"], json!([{"name": "edge", "namespace": "infra"}]));
     assert_eq!(routes[0]["metadata"]["namespace"], json!("shop"));
 }
+
+#[test]
+fn each_table_is_a_route_named_for_its_service() {
+    let dir = TempDir::new("gateway-api-services");
+    let table = |path: &str| json!({"routes": [route("GET", path, "h")]}).to_string();
+    let tables = [
+        ("a.json", &table("/a"), "orders:3000"),
+        ("b.json", &table("/b"), "billing:8080"),
+        ("c.json", &table("/c"), "orders:3001"),
+    ];
+    let (yaml, notes) = exported(export(&dir, &["--parent", "edge"], &tables.map(|(f, t, s)| (f, t.as_str(), s))));
+    let routes = spec::routes(&yaml);
+    let seen: Vec<(&Value, &Value, &Value)> = routes
+        .iter()
+        .map(|r| {
+            (
+                &r["metadata"]["name"],
+                &r["spec"]["rules"][0]["matches"][0]["path"]["value"],
+                &r["spec"]["rules"][0]["backendRefs"][0],
+            )
+        })
+        .collect();
+    let expected = [
+        (json!("orders"), json!("/a"), json!({"name": "orders", "port": 3000})),
+        (json!("billing"), json!("/b"), json!({"name": "billing", "port": 8080})),
+        (json!("orders-2"), json!("/c"), json!({"name": "orders", "port": 3001})),
+    ];
+    assert_eq!(seen, expected.iter().map(|(a, b, c)| (a, b, c)).collect::<Vec<_>>());
+    assert!(notes.is_empty(), "{notes:?}");
+}
