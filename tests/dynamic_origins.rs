@@ -317,3 +317,27 @@ fn replace_valid_keeps_every_valid_entry_and_returns_the_refused_ones() {
     assert!(SyncedApps::origins().replace_valid(Vec::<String>::new()).is_empty());
     assert!(SyncedApps::origins().is_empty());
 }
+
+#[cors_policy(origins = dynamic, credentials)]
+pub struct BatchedApps;
+
+#[test]
+fn update_valid_removes_then_adds_the_valid_entries_in_one_store() {
+    let origins = BatchedApps::origins();
+    origins.replace(["https://a.example", "https://*.tenants.example"]).unwrap();
+    let refused = origins.update_valid(
+        ["https://a.example", "https://*.tenants.example", "https://never.there.example"],
+        ["https://b.example", "https://B.example", "https://a.example", "https://b.example", "https://*.shops.example"],
+    );
+    // `a` is removed and added again: removals come first. A repeated insert is in force once.
+    assert_eq!(origins.list(), ["https://*.shops.example", "https://a.example", "https://b.example"]);
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].0, "https://B.example");
+    assert_eq!(refused[0].1, origins.check("https://B.example").unwrap_err());
+    // `*` is refused on a private list as insert refuses it, and nothing else changes.
+    let refused = origins.update_valid(Vec::<String>::new(), ["*"]);
+    assert_eq!(refused[0].1, origins.insert("*").unwrap_err());
+    assert_eq!(origins.len(), 3);
+    assert!(origins.update_valid(["https://*.shops.example"], Vec::<String>::new()).is_empty());
+    assert_eq!(origins.list(), ["https://a.example", "https://b.example"]);
+}

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-#[path = "examples/postgres_cluster.rs"]
+#[path = "../cors-postgres/tests/support/cluster.rs"]
 mod postgres_cluster;
 #[path = "examples/tenants.rs"]
 mod tenants;

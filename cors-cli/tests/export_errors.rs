@@ -1,9 +1,11 @@
-//! `cors export nginx` on bad input: one line on stderr that says what is wrong and where,
-//! nothing on stdout, exit code 2. Never a panic.
+//! `cors export nginx` and `cors export envoy` on bad input: one line on stderr that says what
+//! is wrong and where, the same for both, nothing on stdout, exit code 2. Never a panic.
 
 mod support;
 
-use support::TempDir;
+use support::{Gateway, TempDir};
+
+const GATEWAYS: [Gateway; 2] = [Gateway::Nginx, Gateway::Envoy];
 
 /// A valid one-route table, to be spoiled by each case.
 const ROUTE: &str = r#"{"method": "GET", "path": "/orders/{id}", "handler": "get_order", "policy": "inline",
@@ -15,8 +17,8 @@ fn table(route: &str) -> String {
 }
 
 /// Runs the export on `tables` (file name, contents, upstream URL); returns (exit code, stderr).
-fn export_error(dir: &TempDir, tables: &[(&str, &str, &str)]) -> (Option<i32>, String) {
-    let output = support::export(&dir.0, 8080, tables);
+fn export_error(gateway: Gateway, dir: &TempDir, tables: &[(&str, &str, &str)]) -> (Option<i32>, String) {
+    let output = support::export_to(gateway, &dir.0, 8080, tables);
     assert!(output.stdout.is_empty(), "nothing on stdout: {}", String::from_utf8_lossy(&output.stdout));
     (output.status.code(), String::from_utf8(output.stderr).unwrap())
 }
@@ -109,33 +111,42 @@ fn bad_input_is_one_line_and_exit_code_2() {
         ),
     ];
     for (json, upstream, message) in &cases {
-        let (code, stderr) = export_error(&dir, &[("a.json", json, upstream)]);
-        assert_eq!((code, stderr.as_str()), (Some(2), format!("cors export nginx: {message}\n").as_str()));
+        for gateway in GATEWAYS {
+            let (code, stderr) = export_error(gateway, &dir, &[("a.json", json, upstream)]);
+            let expected = format!("cors export {}: {message}\n", gateway.name());
+            assert_eq!((code, stderr.as_str()), (Some(2), expected.as_str()));
+        }
     }
 }
 
 #[test]
 fn unreadable_tables_and_malformed_arguments() {
-    let missing = support::cors(&["export".into(), "nginx".into(), "/nonexistent/t.json=http://127.0.0.1:1".into()]);
-    assert_eq!(
-        output_error(&missing),
-        (
-            Some(2),
-            "cors export nginx: cannot read /nonexistent/t.json: No such file or directory (os error 2)\n".into()
-        )
-    );
-    let no_url = support::cors(&["export".into(), "nginx".into(), "t.json".into()]);
-    assert_eq!(
-        output_error(&no_url),
-        (
-            Some(2),
-            "cors export nginx: `t.json`: expected TABLE.json=UPSTREAM_URL, e.g. orders.json=http://127.0.0.1:3000\n"
-                .into()
-        )
-    );
-    // clap's own usage errors keep clap's exit code 2.
-    let no_tables = support::cors(&["export".into(), "nginx".into()]);
-    assert_eq!(no_tables.status.code(), Some(2));
+    for gateway in GATEWAYS.map(Gateway::name) {
+        let export = |more: &[&str]| {
+            let args: Vec<String> = ["export", gateway].iter().chain(more).map(|s| s.to_string()).collect();
+            support::cors(&args)
+        };
+        assert_eq!(
+            output_error(&export(&["/nonexistent/t.json=http://127.0.0.1:1"])),
+            (
+                Some(2),
+                format!(
+                    "cors export {gateway}: cannot read /nonexistent/t.json: No such file or directory (os error 2)\n"
+                )
+            )
+        );
+        assert_eq!(
+            output_error(&export(&["t.json"])),
+            (
+                Some(2),
+                format!(
+                    "cors export {gateway}: `t.json`: expected TABLE.json=UPSTREAM_URL, e.g. orders.json=http://127.0.0.1:3000\n"
+                )
+            )
+        );
+        // clap's own usage errors keep clap's exit code 2.
+        assert_eq!(export(&[]).status.code(), Some(2));
+    }
 }
 
 fn output_error(output: &std::process::Output) -> (Option<i32>, String) {
@@ -148,8 +159,32 @@ fn output_error(output: &std::process::Output) -> (Option<i32>, String) {
 #[test]
 fn file_names_stay_inside_comments() {
     let dir = TempDir::new("names");
-    let output = support::export(&dir.0, 8080, &[("a\nlisten 81;.json", &table(ROUTE), "http://127.0.0.1:3000")]);
-    let config = support::exported(output);
-    assert!(config.contains("a?listen 81;.json"), "{config}");
-    assert!(!config.lines().any(|line| line.trim_start().starts_with("listen 81")), "{config}");
+    for gateway in GATEWAYS {
+        let tables =
+            [("a\nlisten 81;.json", table(ROUTE)), ("b\n  - name: x.json", table(&ROUTE.replace("/orders", "/b")))];
+        let tables: Vec<_> = tables.iter().map(|(f, t)| (*f, t.as_str(), "http://127.0.0.1:3000")).collect();
+        let config = support::exported(support::export_to(gateway, &dir.0, 8080, &tables));
+        assert!(config.contains("a?listen 81;.json") && config.contains("b?  - name: x.json"), "{config}");
+        assert!(!config.lines().any(|line| line.trim_start().starts_with("listen 81")), "{config}");
+        assert!(!config.lines().any(|line| line.trim_start() == "- name: x.json"), "{config}");
+    }
+}
+
+/// Two tables that claim one route: the same error from both exports.
+#[test]
+fn a_route_claimed_twice_is_refused_by_both() {
+    let dir = TempDir::new("claimed");
+    let d = dir.0.display();
+    let other = ROUTE.replace("/orders/{id}", "/orders/{key}").replace("\"get_order\"", "\"fetch_order\"");
+    for gateway in GATEWAYS {
+        let tables =
+            [("a.json", table(ROUTE), "http://127.0.0.1:3001"), ("b.json", table(&other), "http://127.0.0.1:3002")];
+        let tables: Vec<_> = tables.iter().map(|(f, t, u)| (*f, t.as_str(), *u)).collect();
+        let expected = format!(
+            "cors export {}: GET /orders/{{id}} is claimed twice: by `get_order` in {d}/a.json and by \
+             `fetch_order` (/orders/{{key}}) in {d}/b.json\n",
+            gateway.name()
+        );
+        assert_eq!(export_error(gateway, &dir, &tables), (Some(2), expected));
+    }
 }

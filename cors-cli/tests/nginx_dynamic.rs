@@ -130,13 +130,13 @@ async fn nginx_leaves_dynamic_paths_to_the_service_and_answers_alike() {
         "{config}"
     );
     assert!(!config.contains("shop.acme.example"), "the list in force when the table was printed is not baked in");
-    let (equal, documented) = support::compare(&sides.client, sides.direct, sides.nginx.addr, &matrix()).await;
+    let (equal, documented) = support::compare(&sides.client, sides.direct, sides.gateway, &matrix()).await;
     assert_eq!((equal, documented), (matrix().len(), 0));
     // The matrix holds both verdicts at the dynamic path.
-    let answer = support::send(&sides.client, sides.nginx.addr, &matrix()[0].0).await;
+    let answer = support::send(&sides.client, sides.gateway, &matrix()[0].0).await;
     assert_eq!((answer.status, answer.header("access-control-allow-origin")), (200, Some(TENANT)));
     let refused = Probe::preflight("refused", "/tenant/orders", FOREIGN, "GET");
-    let answer = support::send(&sides.client, sides.nginx.addr, &refused).await;
+    let answer = support::send(&sides.client, sides.gateway, &refused).await;
     assert_eq!((answer.status, answer.body.as_deref()), (403, Some("CORS preflight rejected: origin not allowed\n")));
 }
 
@@ -156,17 +156,17 @@ async fn a_change_to_the_list_is_seen_through_nginx_at_once() {
     let allow_origin = |nginx: bool| {
         let sides = &sides;
         async move {
-            let addr = if nginx { sides.nginx.addr } else { sides.direct };
+            let addr = if nginx { sides.gateway } else { sides.direct };
             let preflight = support::send(&sides.client, addr, &probes()[1].0).await;
             (preflight.status, preflight.header("access-control-allow-origin").map(str::to_owned))
         }
     };
-    support::compare(&sides.client, sides.direct, sides.nginx.addr, &probes()).await;
+    support::compare(&sides.client, sides.direct, sides.gateway, &probes()).await;
     assert_eq!(allow_origin(true).await, (403, None));
     assert_eq!(Latecomers::origins().insert(newcomer), Ok(true));
-    support::compare(&sides.client, sides.direct, sides.nginx.addr, &probes()).await;
+    support::compare(&sides.client, sides.direct, sides.gateway, &probes()).await;
     assert_eq!(allow_origin(true).await, (204, Some(newcomer.to_owned())));
     assert!(Latecomers::origins().remove(newcomer));
-    support::compare(&sides.client, sides.direct, sides.nginx.addr, &probes()).await;
+    support::compare(&sides.client, sides.direct, sides.gateway, &probes()).await;
     assert_eq!(allow_origin(true).await, (403, None));
 }

@@ -209,7 +209,7 @@ async fn nginx_answers_every_request_like_the_example_service() {
     let sides = start().await;
     let matrix = matrix();
     assert!(matrix.len() >= 60, "{} requests", matrix.len());
-    let (_, documented) = support::compare(&sides.client, sides.direct, sides.nginx.addr, &matrix).await;
+    let (_, documented) = support::compare(&sides.client, sides.direct, sides.gateway, &matrix).await;
     assert_eq!(documented, 1, "the documented difference is exercised");
 }
 
@@ -224,7 +224,7 @@ async fn plain_options_without_a_token_is_answered_by_both() {
     let sides = start().await;
     let probe = Probe::new("plain OPTIONS without a token", "OPTIONS", format!("{PREFIX}/orders/7"));
     let direct = support::send(&sides.client, sides.direct, &probe).await;
-    let nginx = support::send(&sides.client, sides.nginx.addr, &probe).await;
+    let nginx = support::send(&sides.client, sides.gateway, &probe).await;
     let allow = Some("GET, HEAD, PUT, PATCH, DELETE, OPTIONS");
     assert_eq!((direct.status, direct.allow.as_deref()), (204, allow));
     assert_eq!((nginx.status, nginx.allow.as_deref()), (204, allow));
@@ -258,7 +258,7 @@ async fn browsers_judge_the_example_behind_nginx_like_the_service() {
     let mut allowed = 0;
     for fetch in &fetches {
         let direct = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.direct }).await;
-        let nginx = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.nginx.addr }).await;
+        let nginx = fetch.send_with_body(Remote { client: sides.client.clone(), addr: sides.gateway }).await;
         assert_eq!(support::verdict(&nginx), support::verdict(&direct), "{fetch:?}");
         allowed += usize::from(direct.is_allowed());
     }

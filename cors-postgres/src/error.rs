@@ -18,9 +18,17 @@ impl StartError {
         StartError { target: target(config), cause: cause.into() }
     }
 
-    /// A connection string that does not parse: there is no host or database to name yet.
-    pub(crate) fn conninfo(cause: impl fmt::Display) -> StartError {
-        StartError { target: "the connection string".to_owned(), cause: format!("cannot be read: {cause}") }
+    /// A connection string that does not parse: there is no host or database to name yet. The
+    /// libpq words tokio-postgres does not know get what to write instead.
+    pub(crate) fn conninfo(cause: impl fmt::Display, conninfo: &str) -> StartError {
+        let instead = if conninfo.contains("verify-full") || conninfo.contains("verify-ca") {
+            "; write sslmode=require: cors-postgres always verifies the server's certificate and host name"
+        } else if conninfo.contains("sslrootcert") {
+            "; name the CA file in SyncOptions::tls_roots (TlsRoots::PemFile) instead of sslrootcert"
+        } else {
+            ""
+        };
+        StartError { target: "the connection string".to_owned(), cause: format!("cannot be read: {cause}{instead}") }
     }
 }
 

@@ -14,23 +14,28 @@
 //! # Ok(()) }
 //! ```
 //!
-//! A statement-level trigger ([`OriginsTable::install_sql`]) NOTIFYs at every commit; the sync
-//! LISTENs, loads the whole table on every (re)connection and after each burst of
-//! notifications, and compares a version every [`SyncOptions::reconcile_every`]. Every row is
+//! A trigger ([`OriginsTable::install_sql`]) NOTIFYs each row's change with the table's new
+//! version, delivered at commit; the sync LISTENs, loads the whole table on every
+//! (re)connection, applies each burst of changes in one store, loads again when the versions
+//! have a gap, and compares the version every [`SyncOptions::reconcile_every`]. Every row is
 //! checked by the rules a written list passes; a row they refuse is left out and reported
 //! ([`SyncStatus::refused`]), never rewritten, and the other rows stay in force. While the
-//! database is away, the list in force keeps answering.
+//! database is away, the list in force keeps answering. With `sslmode=require` the connection
+//! is TLS (rustls), the server verified against [`SyncOptions::tls_roots`].
 #![deny(missing_docs)]
 
+mod change;
 mod error;
 mod load;
 mod options;
+mod rows;
 mod status;
 mod sync;
 mod table;
+mod tls;
 
 pub use error::StartError;
-pub use options::SyncOptions;
+pub use options::{SyncOptions, TlsRoots};
 pub use status::{RefusedRow, SyncStatus};
 pub use sync::{OriginsSync, APPLICATION_NAME};
 pub use table::{OriginsTable, TableError};

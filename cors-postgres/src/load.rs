@@ -5,16 +5,18 @@ use std::future::poll_fn;
 
 use cors_runtime::DynamicOrigins;
 use tokio::sync::mpsc;
-use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
+use tokio_postgres::tls::MakeTlsConnect;
+use tokio_postgres::{AsyncMessage, Client, Config, NoTls, Socket};
 
 use crate::error::causes;
-use crate::status::RefusedRow;
+use crate::rows::Rows;
 use crate::table::OriginsTable;
+use crate::tls::Tls;
 
 /// What the connection's driver hands the sync.
 pub(crate) enum Event {
-    /// A change was committed (one notification; several may be pending).
-    Changed,
+    /// A change was committed: the notification's payload (several may be pending).
+    Changed(String),
     /// The connection ended, and why.
     Lost(String),
 }
@@ -27,13 +29,24 @@ pub(crate) struct Listening {
 
 /// Connects and LISTENs. The driver runs on its own task and forwards notifications, so a change
 /// committed from here on is never missed; the caller loads the table after this returns.
-pub(crate) async fn listen(config: &Config, table: &OriginsTable) -> Result<Listening, String> {
-    let (client, mut connection) = config.connect(NoTls).await.map_err(|e| causes(&e))?;
+pub(crate) async fn listen(config: &Config, tls: &Tls, table: &OriginsTable) -> Result<Listening, String> {
+    match tls {
+        Tls::Plain => listen_over(config, NoTls, table).await,
+        Tls::Rustls(tls) => listen_over(config, tls.clone(), table).await,
+    }
+}
+
+async fn listen_over<T>(config: &Config, tls: T, table: &OriginsTable) -> Result<Listening, String>
+where
+    T: MakeTlsConnect<Socket>,
+    T::Stream: Send + 'static,
+{
+    let (client, mut connection) = config.connect(tls).await.map_err(|e| causes(&e))?;
     let (sender, events) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         loop {
             let event = match poll_fn(|cx| connection.poll_message(cx)).await {
-                Some(Ok(AsyncMessage::Notification(_))) => Event::Changed,
+                Some(Ok(AsyncMessage::Notification(n))) => Event::Changed(n.payload().to_owned()),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => Event::Lost(causes(&e)),
                 None => Event::Lost("the server closed the connection".to_owned()),
@@ -51,12 +64,11 @@ pub(crate) async fn listen(config: &Config, table: &OriginsTable) -> Result<List
 /// What a full load put in force.
 pub(crate) struct Loaded {
     pub(crate) version: i64,
-    pub(crate) in_force: usize,
-    pub(crate) refused: Vec<RefusedRow>,
+    pub(crate) rows: Rows,
 }
 
 /// Reads every row and the version in one snapshot and makes the valid rows the list in force
-/// (one store: readers see the old list or the new one). Refused rows are left out and returned.
+/// (one store: readers see the old list or the new one). Refused rows are left out.
 pub(crate) async fn load(
     client: &mut Client,
     table: &OriginsTable,
@@ -73,39 +85,12 @@ pub(crate) async fn load(
     let version: i64 =
         snapshot.query_one(&format!("SELECT version FROM {}", table.version_table()), &[]).await.map_err(sql)?.get(0);
     let rows = snapshot
-        .query(
-            &format!(
-                "SELECT \"{column}\"::text FROM {table} ORDER BY 1",
-                column = table.column(),
-                table = table.quoted_table()
-            ),
-            &[],
-        )
+        .query(&format!("SELECT \"{}\"::text FROM {}", table.column(), table.quoted_table()), &[])
         .await
         .map_err(sql)?;
     snapshot.commit().await.map_err(sql)?;
-
-    let mut refused = Vec::new();
-    let mut entries = Vec::with_capacity(rows.len());
-    for row in &rows {
-        match row.get::<_, Option<String>>(0) {
-            Some(entry) => entries.push(entry),
-            None => refused.push(RefusedRow {
-                entry: "NULL".to_owned(),
-                reason: format!(
-                    "a NULL in column {} is not an origin: delete the row or store the origin",
-                    table.column()
-                ),
-            }),
-        }
-    }
-    refused.extend(
-        origins
-            .replace_valid(&entries)
-            .into_iter()
-            .map(|(entry, error)| RefusedRow { entry, reason: error.to_string() }),
-    );
-    Ok(Loaded { version, in_force: origins.len(), refused })
+    let values = rows.iter().map(|row| row.get::<_, Option<String>>(0)).collect();
+    Ok(Loaded { version, rows: Rows::load(values, origins) })
 }
 
 /// The version the trigger bumps, for the periodic reconcile.

@@ -1,6 +1,7 @@
-//! How a sync follows its table: the reconcile period, the reconnect backoff, and whether it may
-//! install the trigger itself.
+//! How a sync follows its table: the reconcile period, the reconnect backoff, whether it may
+//! install the trigger itself, and whom its TLS trusts.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Options of [`OriginsSync::start_with`](crate::OriginsSync::start_with); `Default` is what
@@ -20,6 +21,19 @@ pub struct SyncOptions {
     /// the trigger is missing (default true). Without it, or without the rights, `start` fails
     /// and its error holds the SQL to run.
     pub install_trigger: bool,
+    /// The certificate authorities a `sslmode=require` connection trusts (default: the
+    /// system's trust store). The server's certificate and host name are always verified.
+    pub tls_roots: TlsRoots,
+}
+
+/// Whom the server's TLS certificate must be signed by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TlsRoots {
+    /// The system's trust store: public CAs, and private ones the system was given.
+    System,
+    /// The certificates of one PEM file, as libpq's `sslrootcert`: a managed database's own CA
+    /// (for example the cloud provider's bundle).
+    PemFile(PathBuf),
 }
 
 impl Default for SyncOptions {
@@ -29,6 +43,7 @@ impl Default for SyncOptions {
             backoff_first: Duration::from_millis(100),
             backoff_cap: Duration::from_secs(2),
             install_trigger: true,
+            tls_roots: TlsRoots::System,
         }
     }
 }

@@ -18,19 +18,21 @@ pub struct RefusedRow {
 pub struct SyncStatus {
     /// Whether the sync is connected and following the table's changes.
     pub connected: bool,
-    /// When the list in force was last loaded from the table.
+    /// When the list in force was last brought up to date with the table (a load or a change).
     pub last_loaded: Option<SystemTime>,
     /// Since when the list in force may lag the table (the connection was lost then); `None`
     /// while connected.
     pub stale_since: Option<SystemTime>,
     /// How many entries are in force.
     pub in_force: usize,
-    /// The rows of the last load that the rules refused, in the table's order of `origin`.
+    /// The rows the rules refused, NULLs first, then by value.
     pub refused: Vec<RefusedRow>,
     /// Why the last connection or load failed, while not connected.
     pub last_error: Option<String>,
     /// How many full loads the sync has made (the first one included).
     pub loads: u64,
+    /// How many notified row changes it has applied without a full load.
+    pub changes: u64,
 }
 
 /// The status the background task updates and `status()` copies.
@@ -47,6 +49,7 @@ impl Shared {
             refused: Vec::new(),
             last_error: None,
             loads: 0,
+            changes: 0,
         }))
     }
 

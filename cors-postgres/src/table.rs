@@ -79,37 +79,75 @@ impl OriginsTable {
         self.object("version")
     }
 
-    /// The idempotent SQL for a migration: a one-row version table, a trigger function that
-    /// bumps the version and NOTIFYs the channel (delivered at commit, dropped on rollback),
-    /// and a statement-level trigger on INSERT, UPDATE, DELETE and TRUNCATE. It runs under a
-    /// transaction-scoped advisory lock, so replicas installing it at once wait for each other.
+    /// The idempotent SQL for a migration: a one-row version table, a trigger function, and the
+    /// triggers that call it. Each inserted, deleted or changed origin bumps the version and
+    /// NOTIFYs the channel with `VERSION +ORIGIN` or `VERSION -ORIGIN` (a `TRUNCATE`, a NULL, or a
+    /// value too long for a notification, sends `VERSION reload`); PostgreSQL delivers them at commit,
+    /// in commit order, and drops them on rollback. Run it as one transaction (a migration's, or
+    /// one multi-statement query): its advisory lock then makes replicas installing it at once
+    /// wait for each other.
     pub fn install_sql(&self) -> String {
         let table = self.quoted_table();
         let version = self.version_table();
         let function = self.object("notify");
-        let trigger = format!("\"cors_notify_{}\"", self.table);
+        let rows = format!("\"cors_notify_{}\"", self.table);
+        let truncate = format!("\"cors_truncate_{}\"", self.table);
+        let column = format!("\"{}\"", self.column);
         let channel = &self.channel;
         format!(
-            "BEGIN;\n\
-             SELECT pg_advisory_xact_lock(hashtext('cors-postgres install {table}'));\n\
+            "SELECT pg_advisory_xact_lock(hashtext('cors-postgres install {table}'));\n\
              CREATE TABLE IF NOT EXISTS {version} (\n  \
                id boolean PRIMARY KEY DEFAULT true CHECK (id),\n  \
                version bigint NOT NULL DEFAULT 0\n);\n\
              INSERT INTO {version} (id, version) VALUES (true, 0) ON CONFLICT (id) DO NOTHING;\n\
              CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $cors$\n\
+             DECLARE\n  \
+               v bigint;\n\
              BEGIN\n  \
-               UPDATE {version} SET version = version + 1;\n  \
-               PERFORM pg_notify('{channel}', '');\n  \
+               IF TG_OP = 'TRUNCATE' THEN\n    \
+                 UPDATE {version} SET version = version + 1 RETURNING version INTO v;\n    \
+                 PERFORM pg_notify('{channel}', v || ' reload');\n    \
+                 RETURN NULL;\n  \
+               END IF;\n  \
+               IF TG_OP = 'UPDATE' AND OLD.{column} IS NOT DISTINCT FROM NEW.{column} THEN\n    \
+                 RETURN NULL;\n  \
+               END IF;\n  \
+               IF TG_OP IN ('DELETE', 'UPDATE') THEN\n    \
+                 UPDATE {version} SET version = version + 1 RETURNING version INTO v;\n    \
+                 PERFORM pg_notify('{channel}', {change_old});\n  \
+               END IF;\n  \
+               IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    \
+                 UPDATE {version} SET version = version + 1 RETURNING version INTO v;\n    \
+                 PERFORM pg_notify('{channel}', {change_new});\n  \
+               END IF;\n  \
                RETURN NULL;\n\
              END\n$cors$;\n\
-             DROP TRIGGER IF EXISTS {trigger} ON {table};\n\
-             CREATE TRIGGER {trigger}\n  \
-               AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}\n  \
-               FOR EACH STATEMENT EXECUTE FUNCTION {function}();\n\
-             COMMIT;\n"
+             DROP TRIGGER IF EXISTS {rows} ON {table};\n\
+             CREATE TRIGGER {rows}\n  \
+               AFTER INSERT OR UPDATE OR DELETE ON {table}\n  \
+               FOR EACH ROW EXECUTE FUNCTION {function}();\n\
+             DROP TRIGGER IF EXISTS {truncate} ON {table};\n\
+             CREATE TRIGGER {truncate}\n  \
+               AFTER TRUNCATE ON {table}\n  \
+               FOR EACH STATEMENT EXECUTE FUNCTION {function}();\n",
+            change_old = change("OLD", '-', &column),
+            change_new = change("NEW", '+', &column),
         )
     }
 }
+
+/// The payload of one row's change: `VERSION +ORIGIN` (or `-`), or `VERSION reload` for a NULL
+/// and for a value that would not fit in a notification (8,000 bytes).
+fn change(row: &str, sign: char, column: &str) -> String {
+    format!(
+        "CASE WHEN {row}.{column} IS NULL OR octet_length({row}.{column}::text) > {MAX_VALUE} \
+         THEN v || ' reload' ELSE v || ' {sign}' || {row}.{column}::text END"
+    )
+}
+
+/// The longest value sent in a notification; a longer one (no origin is) makes the followers
+/// reload, since NOTIFY refuses payloads of 8,000 bytes or more.
+const MAX_VALUE: usize = 7_900;
 
 /// Checks one plain identifier; `whole` is what the error names.
 fn identifier(part: &str, whole: &str) -> Result<String, TableError> {

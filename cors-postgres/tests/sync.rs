@@ -48,7 +48,7 @@ async fn three_followers_see_every_commit_and_no_rollback() {
     assert_eq!(db.psql("SELECT count(*) FROM pg_trigger WHERE tgname = 'cors_notify_tenant_domains'"), "1");
     let status = syncs[0].status();
     assert!(status.connected && status.stale_since.is_none() && status.last_loaded.is_some(), "{status:?}");
-    assert_eq!((status.in_force, status.loads), (1, 1));
+    assert_eq!((status.in_force, status.loads, status.changes), (1, 1, 0));
 
     db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://*.tenants.example')");
     let expected = ["https://*.tenants.example", "https://shop.acme.example"];
@@ -58,33 +58,92 @@ async fn three_followers_see_every_commit_and_no_rollback() {
     db.psql("DELETE FROM tenant_domains WHERE origin = 'https://*.tenants.example'");
     assert!(wait_until(FIVE_SECONDS, || followers.iter().all(|o| equal(o, &["https://shop.acme.example"]))));
 
-    // 1,000 changes in one transaction: one notification burst, one list.
-    let loads_before = syncs[0].status().loads;
+    // 1,000 changes in one transaction: applied as changes, not by reading the table again.
+    let before = syncs[0].status();
     db.psql(
         "INSERT INTO tenant_domains (origin) SELECT 'https://t' || n || '.shops.example' FROM generate_series(1, 1000) n",
     );
     assert!(wait_until(FIVE_SECONDS, || followers.iter().all(|o| o.len() == 1001)));
-    let loads = syncs[0].status().loads - loads_before;
-    assert!(loads <= 2, "1,000 rows in one statement took {loads} loads");
+    let after = syncs[0].status();
+    assert_eq!((after.loads, after.changes - before.changes), (before.loads, 1000));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ten_thousand_single_row_commits_end_equal_in_far_fewer_loads() {
+async fn ten_thousand_single_row_commits_are_applied_as_changes_without_a_reload() {
     #[cors_policy(origins = dynamic)]
     pub struct Commits;
 
     let db = Cluster::start();
     db.psql(SCHEMA);
-    let sync = OriginsSync::start(&db.conninfo(), table(), Commits::origins()).await.unwrap();
+    // No reconcile during the test: it would reload whenever commits are still in flight.
+    let options = SyncOptions { reconcile_every: Duration::from_secs(3600), ..SyncOptions::default() };
+    let sync = OriginsSync::start_with(&db.conninfo(), table(), Commits::origins(), options).await.unwrap();
     let writer = db.client().await;
     let insert = writer.prepare("INSERT INTO tenant_domains (origin) VALUES ($1)").await.unwrap();
     for n in 0..10_000 {
         writer.execute(&insert, &[&format!("https://c{n}.commits.example")]).await.unwrap();
     }
     assert!(wait_until(FIVE_SECONDS, || Commits::origins().len() == 10_000), "{}", Commits::origins().len());
-    let loads = sync.status().loads;
-    println!("10,000 single-row commits: {loads} full loads");
-    assert!(loads < 5_000, "{loads} loads for 10,000 commits: bursts are not coalesced");
+    assert!(wait_until(FIVE_SECONDS, || sync.status().changes == 10_000), "{:?}", sync.status());
+    assert_eq!(sync.status().loads, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_are_counted_by_value_and_what_a_notification_cannot_tell_reloads() {
+    #[cors_policy(origins = dynamic, credentials)]
+    pub struct Counted;
+
+    let db = Cluster::start();
+    // No primary key: two tenants may store the same origin.
+    db.psql("CREATE TABLE tenant_domains (origin text, tenant text NOT NULL DEFAULT 't')");
+    db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://a.example'), ('https://a.example')");
+    let options = SyncOptions { reconcile_every: Duration::from_secs(3600), ..SyncOptions::default() };
+    let sync = OriginsSync::start_with(&db.conninfo(), table(), Counted::origins(), options).await.unwrap();
+    let origins = Counted::origins();
+    let settled = |loads: u64, changes: u64| {
+        wait_until(FIVE_SECONDS, || {
+            let status = sync.status();
+            (status.loads, status.changes) == (loads, changes)
+        })
+    };
+    let one_row = "ctid = (SELECT ctid FROM tenant_domains WHERE origin = 'https://a.example' LIMIT 1)";
+
+    // One of the two rows deleted: the origin is still held.
+    db.psql(&format!("DELETE FROM tenant_domains WHERE {one_row}"));
+    assert!(settled(1, 1));
+    assert_eq!(origins.list(), ["https://a.example"]);
+    // The last one updated to a typo: out of force, refused with its rule; then corrected.
+    db.psql(&format!("UPDATE tenant_domains SET origin = 'https://A2.example' WHERE {one_row}"));
+    assert!(settled(1, 3));
+    assert!(origins.is_empty());
+    let refused = sync.status().refused;
+    assert_eq!(refused.len(), 1);
+    assert_eq!(
+        (refused[0].entry.as_str(), refused[0].reason.clone()),
+        ("https://A2.example", origins.check("https://A2.example").unwrap_err().to_string())
+    );
+    db.psql("UPDATE tenant_domains SET origin = 'https://a2.example'");
+    assert!(settled(1, 5));
+    assert_eq!(origins.list(), ["https://a2.example"]);
+    assert!(sync.status().refused.is_empty());
+
+    // A NULL, a TRUNCATE, a gap in the versions, an older trigger's empty payload: each is one
+    // full load, and the list equals the table after it.
+    db.psql("INSERT INTO tenant_domains (origin) VALUES (NULL)");
+    assert!(settled(2, 5));
+    assert_eq!(sync.status().refused[0].entry, "NULL");
+    db.psql("TRUNCATE tenant_domains");
+    assert!(settled(3, 5));
+    assert!(origins.is_empty() && sync.status().refused.is_empty());
+    db.psql("UPDATE cors_version_tenant_domains SET version = version + 5");
+    db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://b.example')");
+    assert!(settled(4, 5));
+    assert_eq!(origins.list(), ["https://b.example"]);
+    db.psql("INSERT INTO tenant_domains (origin) VALUES ('https://c.example')");
+    assert!(settled(4, 6));
+    db.psql("NOTIFY cors_origins_tenant_domains");
+    assert!(settled(5, 6));
+    assert_eq!(origins.list(), ["https://b.example", "https://c.example"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -201,4 +260,27 @@ async fn start_fails_naming_the_database_host_and_cause() {
     let error = OriginsSync::start("host=127.0.0.1 port=notaport", table(), Failing::origins()).await.unwrap_err();
     assert!(error.to_string().starts_with("CORS origins from PostgreSQL (the connection string): cannot be read: "));
     assert!(Failing::origins().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reconcile_loads_again_when_the_version_moved_without_a_notification() {
+    #[cors_policy(origins = dynamic)]
+    pub struct Reconciled;
+
+    let db = Cluster::start();
+    db.psql(SCHEMA);
+    let options = SyncOptions { reconcile_every: Duration::from_millis(300), ..SyncOptions::default() };
+    let sync = OriginsSync::start_with(&db.conninfo(), table(), Reconciled::origins(), options).await.unwrap();
+    // A write with the trigger disabled, as a bulk import might do: no notification at all.
+    db.psql(
+        "BEGIN; ALTER TABLE tenant_domains DISABLE TRIGGER cors_notify_tenant_domains; \
+         INSERT INTO tenant_domains (origin) VALUES ('https://silent.example'); \
+         UPDATE cors_version_tenant_domains SET version = version + 1; \
+         ALTER TABLE tenant_domains ENABLE TRIGGER cors_notify_tenant_domains; COMMIT;",
+    );
+    assert!(wait_until(FIVE_SECONDS, || equal(Reconciled::origins(), &["https://silent.example"])));
+    assert_eq!(sync.status().loads, 2);
+    // While the version stands still, the reconcile loads nothing.
+    std::thread::sleep(Duration::from_millis(1000));
+    assert_eq!(sync.status().loads, 2);
 }

@@ -90,7 +90,7 @@ const TYPO_RULE: &str =
 #[test]
 fn three_replicas_on_a_fresh_database_follow_every_change_through_any_replica_and_plain_sql() {
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let cluster = Cluster::start("replicas");
+    let cluster = Cluster::start();
     // Started at once on a database without the table: all three come up.
     let replicas = replicas(&cluster, 3);
     let [a, b, c] = [&replicas[0], &replicas[1], &replicas[2]];
@@ -126,7 +126,7 @@ fn three_replicas_on_a_fresh_database_follow_every_change_through_any_replica_an
     // walkthrough prints that INSERT, and the preflight on this port and the next.
     let printed = &a.running.printed;
     let insert = format!("INSERT INTO tenant_domains (origin, tenant) VALUES ('{GLOBEX}', 'globex')");
-    let psql = format!("psql 'host=127.0.0.1 port={} user=app dbname=app' -c \"{insert}\"", cluster.port);
+    let psql = format!("psql 'host=127.0.0.1 port={} user=postgres dbname=postgres' -c \"{insert}\"", cluster.port());
     assert!(printed.contains(&psql), "{printed:#?}");
     let commands = &a.running.curl_commands;
     assert_eq!(commands.len(), 10, "{commands:#?}");
@@ -160,7 +160,7 @@ fn three_replicas_on_a_fresh_database_follow_every_change_through_any_replica_an
 #[test]
 fn while_the_database_is_down_preflights_are_answered_and_admin_writes_are_503_with_nothing_stored() {
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let cluster = Cluster::start("outage");
+    let cluster = Cluster::start();
     let replicas = replicas(&cluster, 2);
     let [a, b] = [&replicas[0], &replicas[1]];
     assert_eq!(a.add("acme", SHOP).status, "HTTP/1.1 201 Created");
@@ -176,8 +176,8 @@ fn while_the_database_is_down_preflights_are_answered_and_admin_writes_are_503_w
         }
     }
     let unreachable = format!(
-        "the tenants database `app` on 127.0.0.1:{}: cannot connect: error connecting to server: Connection refused (os error 111); nothing was changed, try again later",
-        cluster.port
+        "the tenants database `postgres` on 127.0.0.1:{}: cannot connect: error connecting to server: Connection refused (os error 111); nothing was changed, try again later",
+        cluster.port()
     );
     for replica in [a, b] {
         let added = replica.add("globex", GLOBEX);
@@ -207,8 +207,8 @@ fn while_the_database_is_down_preflights_are_answered_and_admin_writes_are_503_w
         String::from_utf8_lossy(&output.stderr).lines().last(),
         Some(
             format!(
-                "tenants: the tenants database `app` on 127.0.0.1:{}: cannot connect: error connecting to server: Connection refused (os error 111)",
-                cluster.port
+                "tenants: the tenants database `postgres` on 127.0.0.1:{}: cannot connect: error connecting to server: Connection refused (os error 111)",
+                cluster.port()
             )
             .as_str()
         )
@@ -217,7 +217,7 @@ fn while_the_database_is_down_preflights_are_answered_and_admin_writes_are_503_w
     assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
 
     // Started again: nothing was half-stored, and writes work on both replicas.
-    cluster.start_again();
+    cluster.pg_ctl_start();
     assert_eq!(cluster.psql("SELECT origin FROM tenant_domains ORDER BY origin"), SHOP);
     let added = b.add("globex", GLOBEX);
     let committed = Instant::now();

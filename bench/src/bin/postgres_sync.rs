@@ -106,8 +106,9 @@ async fn main() {
     }
     times.sort();
     let loads: Vec<u64> = [&a, &b, &c].iter().map(|sync| sync.status().loads).collect();
+    let changes: Vec<u64> = [&a, &b, &c].iter().map(|sync| sync.status().changes).collect();
     println!(
-        "propagation, commit -> all 3 replicas allow it, {} single-row commits on {ROWS} rows: p50 {:.1?}, p99 {:.1?}, max {:.1?}; {} not seen within 10 s; full loads per replica {loads:?}",
+        "propagation, commit -> all 3 replicas allow it, {} single-row commits on {ROWS} rows: p50 {:.1?}, p99 {:.1?}, max {:.1?}; {} not seen within 10 s; full loads per replica {loads:?}, changes applied per replica {changes:?}",
         times.len(),
         percentile(&times, 0.50),
         percentile(&times, 0.99),

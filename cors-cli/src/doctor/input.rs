@@ -135,6 +135,23 @@ fn method(method: &str) -> Result<String, String> {
     Ok(method.to_string())
 }
 
+/// `--header NAME: VALUE`s of `--routes`: the values a deployment needs (a real token), sent
+/// to every route that allows the name in place of the plausible one. Names lowercase.
+pub fn route_headers(headers: &[String]) -> Result<Vec<(String, String)>, String> {
+    headers
+        .iter()
+        .map(|given| {
+            if given.split_once(':').is_none_or(|(_, value)| value.trim().is_empty()) {
+                return Err(format!(
+                    "--header `{given}`: with --routes write `NAME: VALUE`; each route's allowed headers already \
+                     get plausible values"
+                ));
+            }
+            header(given).map(|(name, value)| (name.to_ascii_lowercase(), value))
+        })
+        .collect()
+}
+
 /// `NAME` or `NAME: VALUE`. A name without a value (`NAME`, `NAME:`) gets a plausible one: no
 /// page sends an empty `Authorization`.
 fn header(header: &str) -> Result<(String, String), String> {

@@ -32,6 +32,10 @@ pub enum Kind {
     // Only `--routes` compares a deployment with its table:
     RouteMissing,
     ForeignOriginAllowed,
+    // Drifts a gateway in front of the service introduces (DESIGN §10.3):
+    StrictNotEnforced,
+    CredentialsAdded,
+    PublicOriginEchoed,
     MaxAgeDiffers,
     NoAnswer,
     OriginUnknown,
@@ -209,6 +213,28 @@ impl Kind {
                  say so explicitly.",
                 "Answer only the table's origins: find the hop that lets other origins in (a reflecting gateway, a \
                  `*` in front of a private route) and leave CORS to one owner (Rule #2).",
+            ),
+            Kind::StrictNotEnforced => (
+                "strict-not-enforced",
+                "Anti-pattern 2: Allowing every origin for internal APIs. If an API is only meant for your app, \
+                 say so explicitly.",
+                "A `strict` route refuses other origins with 403 before its handler runs: let the route's policy \
+                 answer (behind a gateway, regenerate it with `cors export` from this table) instead of a hop \
+                 that only drops the CORS headers.",
+            ),
+            Kind::CredentialsAdded => (
+                "credentials-added",
+                "Rule #2: centralize policy when possible. Anti-pattern 1: Setting CORS in every layer.",
+                "The route does not take credentials: find the hop that adds `Access-Control-Allow-Credentials` \
+                 and leave CORS to one owner, or declare `credentials` in the code so the table says it.",
+            ),
+            Kind::PublicOriginEchoed => (
+                "public-origin-echoed",
+                "Multiple trusted frontends: Do not turn \"multiple trusted origins\" into \"echo whatever \
+                 Origin says\".",
+                "A public route answers `Access-Control-Allow-Origin: *`: find the hop that echoes the request's \
+                 origin (with credentials that lets any website read answers with its visitors' cookies) and \
+                 leave CORS to one owner.",
             ),
             Kind::MaxAgeDiffers => (
                 "max-age-differs",

@@ -2,10 +2,10 @@
 //! and which route, policy and upstream answer each method there. Generators read this; they
 //! make no decisions about routing of their own.
 
-use super::table::{Route, Table};
+use super::table::{Route, Table, Upstream};
 
-pub struct Gateway<'a> {
-    pub tables: &'a [Table],
+pub struct Gateway<'a, U = Upstream> {
+    pub tables: &'a [Table<U>],
     pub policies: Vec<Policy<'a>>,
     /// In the order a first-match router must try them: the most specific path first.
     pub locations: Vec<Location<'a>>,
@@ -35,10 +35,10 @@ pub struct LocatedRoute<'a> {
     pub policy: usize,
 }
 
-impl<'a> Gateway<'a> {
+impl<'a, U> Gateway<'a, U> {
     /// Merges the tables; two routes with the same method and path shape are an error that
     /// names both handlers and their files.
-    pub fn new(tables: &'a [Table]) -> Result<Gateway<'a>, String> {
+    pub fn new(tables: &'a [Table<U>]) -> Result<Gateway<'a, U>, String> {
         let mut gateway = Gateway { tables, policies: Vec::new(), locations: Vec::new() };
         for (table_index, table) in tables.iter().enumerate() {
             for route in &table.routes {
@@ -89,6 +89,15 @@ impl<'a> Gateway<'a> {
 }
 
 impl Location<'_> {
+    /// Its routes for a comment: method, handler, policy and table file, `; `-separated.
+    pub fn describe(&self, gateway: &Gateway<'_>) -> String {
+        let route = |r: &LocatedRoute<'_>| {
+            let (policy, file) = (&gateway.policies[r.policy].id, shown(&gateway.tables[r.table].file));
+            format!("{} {} ({policy}, {file})", r.route.method, shown(&r.route.handler))
+        };
+        self.routes.iter().map(route).collect::<Vec<_>>().join("; ")
+    }
+
     /// The route that answers `method` here: its own, or the `GET` route for `HEAD`.
     pub fn route_for(&self, method: &str) -> Option<&LocatedRoute<'_>> {
         let find = |m: &str| self.routes.iter().find(|r| r.route.method == m);
@@ -145,10 +154,15 @@ fn specificity(path: &str) -> (Vec<u8>, String) {
     (kinds, path.to_string())
 }
 
+/// A file name or handler safe inside a `#` comment: control characters (a line break would end
+/// the comment) become `?`.
+pub fn shown(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::table::Upstream;
 
     fn route(method: &str, path: &str, handler: &str, policy: &str, origins: &[&str]) -> Route {
         Route {

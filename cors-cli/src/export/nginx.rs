@@ -8,9 +8,10 @@
 
 use std::fmt::Write;
 
-use super::gateway::{Gateway, Location, Policy};
+use super::gateway::{shown, Gateway, Location, Policy};
 use super::regex::{self, HeaderList};
 use super::table::ROUTE_METHODS;
+use super::ACCESS_CONTROL_HEADERS;
 
 /// The preflight refusals of DESIGN §4, by `$cors_answer`, with the service's exact bodies.
 /// (The service's two refusals of repeated `Origin` or `Access-Control-Request-Method` lines
@@ -23,21 +24,6 @@ const REFUSALS: [(&str, &str); 7] = [
     ("refuse_header", "CORS preflight rejected: a requested header is not allowed"),
     ("refuse_private_network", "CORS preflight rejected: private network access is not allowed"),
     ("strict", "CORS: origin not allowed for this route"),
-];
-
-/// Response headers the upstream may set that the policy owns; hidden, then written by nginx.
-const OWNED_RESPONSE_HEADERS: [&str; 11] = [
-    "Access-Control-Allow-Origin",
-    "Access-Control-Allow-Credentials",
-    "Access-Control-Allow-Methods",
-    "Access-Control-Allow-Headers",
-    "Access-Control-Allow-Private-Network",
-    "Access-Control-Expose-Headers",
-    "Access-Control-Max-Age",
-    "Access-Control-Request-Method",
-    "Access-Control-Request-Headers",
-    "Access-Control-Request-Private-Network",
-    "Vary",
 ];
 
 const PREFLIGHT_VARY: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
@@ -64,10 +50,6 @@ fn q(s: &str) -> String {
 
 /// A file name as given on the command line, safe inside a `#` comment (a line break in it
 /// would end the comment and start a directive).
-fn shown(file: &str) -> String {
-    file.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
-}
-
 /// A `map` block: `entries` are (key, value) already quoted or written as nginx reads them.
 fn map(out: &mut String, comment: &str, source: &str, variable: &str, default: &str, entries: &[(String, String)]) {
     for line in comment.lines() {
@@ -366,7 +348,7 @@ fn route_maps(out: &mut String, gateway: &Gateway<'_>) {
             .iter()
             .filter_map(|m| location.route_for(m).map(|r| (m.to_string(), gateway.policies[r.policy].id.clone())))
             .collect();
-        let comment = format!("{}: {}", location.path, describe(gateway, location));
+        let comment = format!("{}: {}", location.path, location.describe(gateway));
         map(out, &comment, "$cors_method", &format!("cors_policy_{index}"), "-", &routes);
         if location.single_table().is_none() {
             let upstreams: Vec<(String, String)> =
@@ -375,23 +357,6 @@ fn route_maps(out: &mut String, gateway: &Gateway<'_>) {
             map(out, "", "$cors_method", &format!("cors_upstream_{index}"), &first, &upstreams);
         }
     }
-}
-
-fn describe(gateway: &Gateway<'_>, location: &Location<'_>) -> String {
-    location
-        .routes
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {} ({}, {})",
-                r.route.method,
-                r.route.handler,
-                gateway.policies[r.policy].id,
-                shown(&gateway.tables[r.table].file)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 fn server(out: &mut String, gateway: &Gateway<'_>, listen: u16) {
@@ -404,7 +369,7 @@ fn server(out: &mut String, gateway: &Gateway<'_>, listen: u16) {
          \x20   default_type \"text/plain; charset=utf-8\";\n\n\
          \x20   # The route policy owns these: whatever the upstream sends is dropped.\n",
     );
-    for name in OWNED_RESPONSE_HEADERS {
+    for name in ACCESS_CONTROL_HEADERS.iter().chain(&["Vary"]) {
         let _ = writeln!(out, "    proxy_hide_header {name};");
     }
     out.push_str("\n    # `always`: on 4xx and 5xx too, so the page can read its errors.\n");
@@ -483,7 +448,7 @@ fn left_to_service(out: &mut String, gateway: &Gateway<'_>, location: &Location<
         routes = dynamic.join("; "),
         also = if location.routes.len() > dynamic.len() { ", for every method at this path" } else { "" },
     );
-    for name in OWNED_RESPONSE_HEADERS.iter().filter(|name| **name != "Vary") {
+    for name in ACCESS_CONTROL_HEADERS {
         let _ = writeln!(out, "        proxy_pass_header {name};");
     }
     let _ = write!(out, "        proxy_pass {proxy};\n    }}\n");

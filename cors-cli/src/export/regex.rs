@@ -1,6 +1,8 @@
-//! The regular expressions (PCRE, as nginx compiles them) that stand for what the runtime
-//! decides in code: a route path, an allowlist entry, an `Access-Control-Request-Headers`
-//! list. Each mirrors one function of the runtime, named in its doc.
+//! The regular expressions that stand for what the runtime decides in code: a route path, an
+//! allowlist entry, an `Access-Control-Request-Headers` list. Each mirrors one function of the
+//! runtime, named in its doc. nginx compiles PCRE; Envoy compiles RE2, which has no lookaround
+//! and no backreferences, so the `Re2` forms below say the same with plain alternation, except
+//! where a comment names what they leave out.
 
 use cors_rules::OriginEntry;
 
@@ -40,14 +42,25 @@ const LABEL: &str = "[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?";
 /// regex: exactly the origins `Policy::allow_origin` admits for it, so look-alikes such as
 /// `https://app.example.com.evil.example` or `https://evilexample.com` never match.
 pub fn origin(entry: &str) -> Option<String> {
+    origin_regex(entry, true)
+}
+
+/// [`origin`] for RE2: the same, without the lookahead that bounds the host to 253 bytes (no
+/// browser sends a longer host: DNS cannot resolve one).
+pub fn origin_re2(entry: &str) -> Option<String> {
+    origin_regex(entry, false)
+}
+
+fn origin_regex(entry: &str, bound_length: bool) -> Option<String> {
     match cors_rules::parse_origin(entry).ok()? {
         OriginEntry::Any => None,
         OriginEntry::Exact(exact) => Some(format!("^{}$", escape(exact))),
         OriginEntry::Pattern(pattern) => {
             let (suffix_host, port) = pattern.suffix.split_at(pattern.suffix.find(':').unwrap_or(pattern.suffix.len()));
             // The whole host (labels and suffix) is at most 253 bytes, as DNS allows.
+            let bound = if bound_length { format!("(?=[^:]{{1,253}}{}$)", escape(port)) } else { String::new() };
             Some(format!(
-                "^{prefix}(?=[^:]{{1,253}}{port}$)(?:{LABEL}\\.)*{LABEL}{suffix_host}{port}$",
+                "^{prefix}{bound}(?:{LABEL}\\.)*{LABEL}{suffix_host}{port}$",
                 prefix = escape(pattern.prefix),
                 port = escape(port),
                 suffix_host = escape(suffix_host),
@@ -101,6 +114,72 @@ impl HeaderList {
             already_the_answer: (!listed.is_empty()).then(|| format!("^{no_repeat}(?:{names})(?:,(?:{names}))*$")),
         }
     }
+}
+
+/// The characters of an RFC 9110 token, for classes.
+const TOKEN_CHARS: &str = "!#$%&'*+.^_`|~0-9A-Za-z-";
+
+/// [`HeaderList`] for RE2: `all_allowed` and `first_bad_malformed` say the same without
+/// lookaround; `echo` cannot refuse a repeated name (no backreferences), so a list that names
+/// one header twice is echoed as sent, where the service answers each name once.
+pub struct HeaderListRe2 {
+    pub none: String,
+    pub all_allowed: String,
+    pub first_bad_malformed: String,
+    pub echo: Option<String>,
+}
+
+impl HeaderListRe2 {
+    /// As [`HeaderList::new`].
+    pub fn new(listed: &[String], any: bool) -> HeaderListRe2 {
+        let names = listed.iter().map(|n| escape(n)).collect::<Vec<_>>().join("|");
+        let listed_any_case = (!listed.is_empty()).then(|| format!("(?i:{names})"));
+        let any_but_authorization = || {
+            if listed.iter().any(|n| n == "authorization") {
+                TOKEN.to_string()
+            } else {
+                not_word("authorization")
+            }
+        };
+        let allowed = match (listed_any_case, any) {
+            (listed, true) => {
+                Some(listed.map_or_else(any_but_authorization, |l| format!("(?:{l}|{})", any_but_authorization())))
+            }
+            (listed, false) => listed,
+        };
+        let element_ok = match allowed {
+            Some(allowed) => format!("{OWS}(?:{allowed}{OWS})?"),
+            None => OWS.to_string(),
+        };
+        // Not `OWS [token OWS]`: a character outside tokens and whitespace, or two tokens.
+        let malformed =
+            format!("(?:[^,]*[^,{TOKEN_CHARS}\\t\\f ][^,]*|[^,]*[{TOKEN_CHARS}][\\t\\f ]+[{TOKEN_CHARS}][^,]*)");
+        HeaderListRe2 {
+            none: "^[\\t\\f ,]*$".to_string(),
+            all_allowed: format!("^{element_ok}(?:,{element_ok})*$"),
+            // Envoy matches a header's whole value: the elements after the first bad one too.
+            first_bad_malformed: format!("^(?:{element_ok},)*{malformed}(?:,.*)?$"),
+            echo: (!listed.is_empty()).then(|| format!("^(?:{names})(?:,(?:{names}))*$")),
+        }
+    }
+}
+
+/// A token that is not `word` (lowercase letters) in any case, without lookahead: shorter,
+/// longer, or the same length and different at some first position.
+fn not_word(word: &str) -> String {
+    let token_char = format!("[{TOKEN_CHARS}]");
+    let n = word.len();
+    let mut alternatives = vec![format!("{token_char}{{1,{}}}", n - 1), format!("{token_char}{{{},}}", n + 1)];
+    for (i, c) in word.char_indices() {
+        let other = format!("[{}{}]", letters_but(c), TOKEN_CHARS.replace("A-Za-z", ""));
+        alternatives.push(format!("(?i:{}){other}{token_char}{{{}}}", escape(&word[..i]), n - i - 1));
+    }
+    format!("(?:{})", alternatives.join("|"))
+}
+
+/// Every ASCII letter but `c` in either case, for a class.
+fn letters_but(c: char) -> String {
+    ('a'..='z').filter(|l| *l != c.to_ascii_lowercase()).flat_map(|l| [l, l.to_ascii_uppercase()]).collect()
 }
 
 #[cfg(test)]

@@ -6,12 +6,13 @@
 
 use serde::Deserialize;
 
-/// One `TABLE.json=UPSTREAM_URL` argument, read and checked.
+/// One `TABLE.json=UPSTREAM_URL` argument, read and checked; `U` is what the part after `=`
+/// names (an [`Upstream`] URL, or a Kubernetes Service for `gateway-api`).
 #[derive(Debug)]
-pub struct Table {
+pub struct Table<U = Upstream> {
     /// The file name as given, for messages.
     pub file: String,
-    pub upstream: Upstream,
+    pub upstream: U,
     pub routes: Vec<Route>,
 }
 
@@ -58,10 +59,16 @@ pub const ROUTE_METHODS: [&str; 6] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DE
 
 /// Reads `TABLE.json=UPSTREAM_URL`; the error is one line that names the file or the argument.
 pub fn load(argument: &str) -> Result<Table, String> {
-    let Some((file, url)) = argument.rsplit_once('=') else {
-        return Err(format!("`{argument}`: expected TABLE.json=UPSTREAM_URL, e.g. orders.json=http://127.0.0.1:3000"));
+    load_as(argument, "UPSTREAM_URL, e.g. orders.json=http://127.0.0.1:3000", Upstream::parse)
+}
+
+/// Reads `TABLE.json=TARGET`, the target read by `parse`; `expected` names its form in the
+/// message for an argument without `=`.
+pub fn load_as<U>(argument: &str, expected: &str, parse: fn(&str) -> Result<U, String>) -> Result<Table<U>, String> {
+    let Some((file, target)) = argument.rsplit_once('=') else {
+        return Err(format!("`{argument}`: expected TABLE.json={expected}"));
     };
-    let upstream = Upstream::parse(url)?;
+    let upstream = parse(target)?;
     Ok(Table { file: file.to_string(), upstream, routes: read(file)? })
 }
 

@@ -10,12 +10,14 @@ mod support;
 
 mod apps;
 mod both_modes;
+mod envoy;
 mod errors;
 mod example_service;
 mod https;
 mod misconfigurations;
 mod nginx;
 mod routes_apps;
+mod routes_auth;
 mod routes_drifts;
 mod routes_errors;
 mod routes_live;

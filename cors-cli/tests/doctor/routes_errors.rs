@@ -68,7 +68,8 @@ async fn bad_tables_and_arguments_are_one_line_and_exit_2() {
         &table,
         base,
         &["--header", "authorization"],
-        "--header is for one URL; with --routes, doctor sends each route's allowed headers from the table",
+        "--header `authorization`: with --routes write `NAME: VALUE`; each route's allowed headers already get \
+         plausible values",
     )
     .await;
     refused(

@@ -52,3 +52,52 @@ fn with_header(mut exchange: Exchange, header: &str, value: Option<&str>) -> Exc
     }
     exchange
 }
+
+/// How a gateway's answers compared with the service's, judged as browsers see them.
+pub struct Judged {
+    /// Exactly equal (status, every `Access-Control-*` line, `Vary`, body).
+    pub exact: usize,
+    /// Different bytes, the same for every browser: each with both answers.
+    pub only_bytes: Vec<String>,
+}
+
+/// Sends every probe both ways; fails listing every answer a browser could tell apart
+/// ([`super::browser_view`]). Prints and returns the exact count and the byte-only differences.
+pub async fn compare_as_browsers(
+    client: &HttpClient,
+    direct: SocketAddr,
+    gateway: SocketAddr,
+    probes: &[Probe],
+) -> Judged {
+    let mut judged = Judged { exact: 0, only_bytes: Vec::new() };
+    let mut failures = Vec::new();
+    for probe in probes {
+        let from_service = send(client, direct, probe).await;
+        let from_gateway = send(client, gateway, probe).await;
+        let both = format!("{}\n  direct:  {from_service:?}\n  gateway: {from_gateway:?}", probe.name);
+        let (seen_direct, seen_gateway) =
+            (super::browser_view(probe, &from_service), super::browser_view(probe, &from_gateway));
+        if seen_direct != seen_gateway {
+            failures.push(format!("{both}\n  a browser sees: {seen_direct}\n  through the gateway: {seen_gateway}"));
+        } else if from_service == from_gateway {
+            judged.exact += 1;
+        } else {
+            judged.only_bytes.push(both);
+        }
+    }
+    eprintln!(
+        "{} requests: {} exactly equal, {} differ in bytes no browser can tell apart:\n{}",
+        probes.len(),
+        judged.exact,
+        judged.only_bytes.len(),
+        judged.only_bytes.join("\n")
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ for browsers:\n{}",
+        failures.len(),
+        probes.len(),
+        failures.join("\n")
+    );
+    judged
+}

@@ -5,11 +5,16 @@
 
 mod browser;
 mod compare;
+mod envoy;
+pub mod equivalence;
+mod judge;
 mod plain;
 
 pub use browser::{verdict, Remote};
-pub use compare::{compare, Differs};
-pub use plain::{plain_router, PlainRoute};
+pub use compare::{compare, compare_as_browsers, Differs, Judged};
+pub use envoy::{envoy_available, envoy_binary, validate as envoy_validate, Envoy};
+pub use judge::browser_view;
+pub use plain::{plain_router, with_wrong_cors, PlainRoute, WRONG_CORS};
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -65,7 +70,28 @@ pub fn nginx_available(test: &str) -> bool {
 
 /// Runs `cors export nginx --listen PORT FILE=URL...` with each table written to a file.
 pub fn export(dir: &Path, listen: u16, tables: &[(&str, &str, &str)]) -> Output {
-    let mut args = vec!["export".to_string(), "nginx".to_string(), "--listen".to_string(), listen.to_string()];
+    export_to(Gateway::Nginx, dir, listen, tables)
+}
+
+/// The gateways `cors export` writes for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gateway {
+    Nginx,
+    Envoy,
+}
+
+impl Gateway {
+    pub fn name(self) -> &'static str {
+        match self {
+            Gateway::Nginx => "nginx",
+            Gateway::Envoy => "envoy",
+        }
+    }
+}
+
+/// Runs `cors export GATEWAY --listen PORT FILE=URL...` with each table written to a file.
+pub fn export_to(gateway: Gateway, dir: &Path, listen: u16, tables: &[(&str, &str, &str)]) -> Output {
+    let mut args = vec!["export".to_string(), gateway.name().to_string(), "--listen".to_string(), listen.to_string()];
     for (name, json, upstream) in tables {
         let file = dir.join(name);
         std::fs::write(&file, json).expect("table written");
@@ -111,16 +137,7 @@ impl Nginx {
             .spawn()
             .expect("nginx starts");
         let mut nginx = Nginx { child, addr: SocketAddr::from(([127, 0, 0, 1], port)), _dir: dir };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(nginx.addr).is_err() {
-            if let Ok(Some(status)) = nginx.child.try_wait() {
-                let mut stderr = String::new();
-                let _ = std::io::Read::read_to_string(nginx.child.stderr.as_mut().unwrap(), &mut stderr);
-                panic!("nginx exited ({status}) before listening:\n{stderr}");
-            }
-            assert!(Instant::now() < deadline, "nginx did not listen on {} in 10 s", nginx.addr);
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_listening("nginx", &mut nginx.child, nginx.addr, Duration::from_secs(10));
         nginx
     }
 }
@@ -148,6 +165,21 @@ pub fn check_config(dir: &TempDir, config: &str) -> Vec<String> {
     args
 }
 
+/// Waits until `child` (named `name`) accepts connections on `addr`; panics with its stderr if
+/// it exits first, or after `limit`.
+pub fn wait_listening(name: &str, child: &mut Child, addr: SocketAddr, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    while TcpStream::connect(addr).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut stderr = String::new();
+            let _ = std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr);
+            panic!("{name} exited ({status}) before listening:\n{stderr}");
+        }
+        assert!(Instant::now() < deadline, "{name} did not listen on {addr} in {limit:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 impl Drop for Nginx {
     fn drop(&mut self) {
         // `Child::kill` signals this PID only: the nginx this test started, nothing else.
@@ -164,23 +196,47 @@ pub async fn serve(router: axum::Router) -> SocketAddr {
     addr
 }
 
-/// One service two ways: directly, with its own CORS, and through nginx running the export of
-/// its route table in front of the same handlers without CORS.
+/// A running gateway, stopped when dropped.
+pub enum Running {
+    Nginx(Nginx),
+    Envoy(Envoy),
+}
+
+/// One service two ways: directly, with its own CORS, and through a gateway running the export
+/// of its route table in front of the same handlers without CORS.
 pub struct Sides {
     pub direct: SocketAddr,
-    pub nginx: Nginx,
+    /// Where the gateway listens.
+    pub gateway: SocketAddr,
     pub client: HttpClient,
+    _running: Running,
 }
 
 impl Sides {
     /// Serves `direct` and `upstream`, exports `table_json` for the upstream, starts nginx on it.
     pub async fn start(table_json: &str, direct: axum::Router, upstream: axum::Router) -> Sides {
+        Sides::start_behind(Gateway::Nginx, table_json, direct, upstream).await
+    }
+
+    /// [`Sides::start`] with `gateway` in front.
+    pub async fn start_behind(
+        gateway: Gateway,
+        table_json: &str,
+        direct: axum::Router,
+        upstream: axum::Router,
+    ) -> Sides {
         let upstream = serve(upstream).await;
         let direct = serve(direct).await;
         let dir = TempDir::new("tables");
         let port = free_port();
-        let config = exported(export(&dir.0, port, &[("table.json", table_json, &format!("http://{upstream}"))]));
-        Sides { direct, nginx: Nginx::start(&config, port), client: client() }
+        let tables = [("table.json", table_json, format!("http://{upstream}"))];
+        let tables: Vec<_> = tables.iter().map(|(f, j, u)| (*f, *j, u.as_str())).collect();
+        let config = exported(export_to(gateway, &dir.0, port, &tables));
+        let running = match gateway {
+            Gateway::Nginx => Running::Nginx(Nginx::start(&config, port)),
+            Gateway::Envoy => Running::Envoy(Envoy::start(&config, port)),
+        };
+        Sides { direct, gateway: SocketAddr::from(([127, 0, 0, 1], port)), client: client(), _running: running }
     }
 }
 

@@ -32,3 +32,24 @@ pub fn plain_router<S: Clone + Send + Sync + 'static>(
         router.route(&entry.path, route(entry.method.filter()))
     })
 }
+
+/// The CORS headers of an upstream from before the gateway, all wrong for every policy: the
+/// gateway must remove them (`Vary` is left alone: the gateway merges into it).
+pub const WRONG_CORS: [(&str, &str); 6] = [
+    ("access-control-allow-origin", "*"),
+    ("access-control-allow-credentials", "true"),
+    ("access-control-allow-methods", "*"),
+    ("access-control-allow-headers", "*"),
+    ("access-control-expose-headers", "x-internal-secret"),
+    ("access-control-max-age", "86400"),
+];
+
+/// `upstream` adding [`WRONG_CORS`] to every response.
+pub fn with_wrong_cors<S: Clone + Send + Sync + 'static>(upstream: Router<S>) -> Router<S> {
+    upstream.layer(axum::middleware::map_response(|mut response: axum::response::Response| async move {
+        for (name, value) in WRONG_CORS {
+            response.headers_mut().insert(name, http::HeaderValue::from_static(value));
+        }
+        response
+    }))
+}

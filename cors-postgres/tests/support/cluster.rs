@@ -85,6 +85,21 @@ impl Cluster {
         check(self.pg_ctl(&["start", "-w", "-t", "30", "-l"]).arg(&log), "pg_ctl start");
     }
 
+    /// Serves TLS (as well as plain connections) with this certificate chain and key, PEM:
+    /// restarts the server.
+    pub fn enable_tls(&self, cert_pem: &str, key_pem: &str) {
+        let (cert, key) = (self.data().join("server.crt"), self.data().join("server.key"));
+        std::fs::write(&cert, cert_pem).expect("write server.crt");
+        std::fs::write(&key, key_pem).expect("write server.key");
+        check(Command::new("chown").arg("postgres:postgres").arg(&cert).arg(&key), "chown");
+        check(Command::new("chmod").arg("600").arg(&key), "chmod");
+        let conf_path = self.data().join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf_path).expect("read postgresql.conf");
+        text.push_str("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n");
+        std::fs::write(&conf_path, text).expect("write postgresql.conf");
+        self.restart();
+    }
+
     /// Stops and starts the server.
     pub fn restart(&self) {
         self.stop();

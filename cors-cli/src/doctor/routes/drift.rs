@@ -3,7 +3,7 @@
 //! why; this file adds what only the table knows (a route that should exist, a foreign origin
 //! that should be refused, the declared `max_age`, what a public route promises).
 
-use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE};
+use http::header::{ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ORIGIN};
 use http::StatusCode;
 
 use super::plan::RoutePlan;
@@ -73,8 +73,18 @@ pub fn conclude(checked: &Checked) -> (Vec<Drift>, bool) {
         }
         unreadable_exposed(page, credentials, &plan.call.expose).into_iter().for_each(&mut add);
         cookies_not_sent_back(page, &plan.call).into_iter().for_each(&mut add);
+        for exchange in page.exchanges() {
+            credentials_added(exchange, &plan.route)
+                .into_iter()
+                .chain(echoed(exchange, &plan.route))
+                .for_each(&mut add);
+        }
     }
     let foreign = &checked.foreign;
+    for exchange in foreign.exchanges() {
+        credentials_added(exchange, &plan.route).into_iter().chain(echoed(exchange, &plan.route)).for_each(&mut add);
+    }
+    strict_not_enforced(foreign, &plan.route).into_iter().for_each(&mut add);
     for exchange in foreign.exchanges() {
         duplicated(exchange).into_iter().for_each(&mut add);
     }
@@ -131,6 +141,53 @@ fn readable_but_missing(page: &Attempt, route: &Route) -> Option<Finding> {
                 "`{} {}` got {} (with CORS headers, so the page reads it): nothing serves the route",
                 actual.method,
                 actual.target,
+                crate::doctor::report::status_line(actual.status)
+            ),
+        )
+    })
+}
+
+/// A route without credentials whose answer says `Access-Control-Allow-Credentials`: a hop in
+/// front added it.
+fn credentials_added(exchange: &Exchange, route: &Route) -> Option<Finding> {
+    let said = header_text(&exchange.response_headers, &ACCESS_CONTROL_ALLOW_CREDENTIALS);
+    (!route.credentials && !said.is_empty()).then(|| {
+        finding(
+            Kind::CredentialsAdded,
+            format!(
+                "the answer to `{} {}` says `Access-Control-Allow-Credentials: {said}`",
+                exchange.method, exchange.target
+            ),
+        )
+    })
+}
+
+/// A public route whose answer names the request's origin instead of `*`.
+fn echoed(exchange: &Exchange, route: &Route) -> Option<Finding> {
+    let said = header_text(&exchange.response_headers, &ACCESS_CONTROL_ALLOW_ORIGIN);
+    let origin = exchange.request_headers.get(ORIGIN).and_then(|v| v.to_str().ok());
+    (route.public && !said.is_empty() && origin == Some(said.as_str())).then(|| {
+        finding(
+            Kind::PublicOriginEchoed,
+            format!(
+                "the answer to `{} {}` echoes the origin (`Access-Control-Allow-Origin: {said}`)",
+                exchange.method, exchange.target
+            ),
+        )
+    })
+}
+
+/// A `strict` route's request from the foreign origin that was not refused `403`: the handler ran.
+fn strict_not_enforced(foreign: &Attempt, route: &Route) -> Option<Finding> {
+    let actual = foreign.actual.as_ref().filter(|_| route.strict && !route.public)?;
+    (actual.status != StatusCode::FORBIDDEN).then(|| {
+        finding(
+            Kind::StrictNotEnforced,
+            format!(
+                "`{} {}` from {} got {}: the handler ran",
+                actual.method,
+                actual.target,
+                foreign.origin,
                 crate::doctor::report::status_line(actual.status)
             ),
         )
@@ -207,6 +264,9 @@ fn table_says(kind: Kind, plan: &RoutePlan) -> String {
         }
         Kind::CookieNotSentBack => "credentials: the session cookie comes back".into(),
         Kind::MaxAgeDiffers => format!("max_age {}", route.max_age),
+        Kind::StrictNotEnforced => format!("strict: a request from {} is refused 403 before the handler", plan.foreign),
+        Kind::CredentialsAdded => "no credentials: no Access-Control-Allow-Credentials".into(),
+        Kind::PublicOriginEchoed => "public: `Access-Control-Allow-Origin: *`".into(),
         Kind::ReflectedOrigin
         | Kind::NullOriginAllowed
         | Kind::LookalikeOriginAllowed

@@ -24,7 +24,6 @@ use report::{Report, RouteReport};
 pub fn doctor(table_file: &str, args: &Args) -> Result<(String, u8), String> {
     let single_url_only = [
         ("--method", args.method.is_some(), "each route's method"),
-        ("--header", !args.headers.is_empty(), "each route's allowed headers"),
         ("--credentials", args.credentials, "each route's credentials"),
     ];
     if let Some((flag, _, instead)) = single_url_only.iter().find(|(_, given, _)| *given) {
@@ -34,12 +33,13 @@ pub fn doctor(table_file: &str, args: &Args) -> Result<(String, u8), String> {
     let target = input::target(base)?;
     let origins = args.origin.iter().map(|o| input::page_origin(o)).collect::<Result<Vec<_>, _>>()?;
     let expose = input::expose(&args.expose)?;
+    let headers = input::route_headers(&args.headers)?;
     let client = Client::new(target.clone(), input::timeout(args.timeout)?).in_flight_at_most(run::IN_FLIGHT);
     let routes = table::read(table_file)?;
     if routes.is_empty() {
         return Err(format!("{table_file}: the table has no routes"));
     }
-    let deployment = Deployment { base, target: &target, origins: &origins, expose: &expose };
+    let deployment = Deployment { base, target: &target, origins: &origins, expose: &expose, headers: &headers };
     let plans = routes.iter().map(|route| plan::plan(route, &deployment)).collect();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

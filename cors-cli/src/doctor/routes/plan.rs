@@ -40,6 +40,9 @@ pub struct Deployment<'a> {
     pub origins: &'a [String],
     /// `--expose`s, lowercase.
     pub expose: &'a [String],
+    /// `--header NAME: VALUE`s (names lowercase): sent instead of the plausible value to every
+    /// route that allows the name.
+    pub headers: &'a [(String, String)],
 }
 
 pub fn plan(route: &Route, deployment: &Deployment) -> RoutePlan {
@@ -84,10 +87,19 @@ pub fn plan(route: &Route, deployment: &Deployment) -> RoutePlan {
             (foreign.clone(), Err(why.to_string()))
         }
     };
-    let mut headers: Vec<(String, String)> =
-        route.listed_headers().iter().map(|name| (name.clone(), plausible::value(name).to_string())).collect();
-    if route.any_header() && headers.is_empty() {
-        headers.push((plausible::ANY_HEADER.to_string(), plausible::value(plausible::ANY_HEADER).to_string()));
+    let given = |name: &str| deployment.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let mut headers: Vec<(String, String)> = route
+        .listed_headers()
+        .iter()
+        .map(|name| (name.clone(), given(name).unwrap_or_else(|| plausible::value(name).to_string())))
+        .collect();
+    if route.any_header() {
+        // `headers = ["*"]` allows any name but `authorization`.
+        let more = deployment.headers.iter().filter(|(name, _)| name != "authorization");
+        headers.extend(more.filter(|(name, _)| !headers.iter().any(|(n, _)| n == name)).cloned().collect::<Vec<_>>());
+        if headers.is_empty() {
+            headers.push((plausible::ANY_HEADER.to_string(), plausible::value(plausible::ANY_HEADER).to_string()));
+        }
     }
     let mut expose = route.expose.clone();
     expose.extend(deployment.expose.iter().filter(|name| !route.expose.contains(name)).cloned());
@@ -136,8 +148,13 @@ mod tests {
     fn planned(route: &Route, origins: &[&str]) -> RoutePlan {
         let target = Target { https: false, host: "127.0.0.1".into(), port: 3000 };
         let origins: Vec<String> = origins.iter().map(|o| o.to_string()).collect();
-        let deployment =
-            Deployment { base: "http://127.0.0.1:3000/prefix", target: &target, origins: &origins, expose: &[] };
+        let deployment = Deployment {
+            base: "http://127.0.0.1:3000/prefix",
+            target: &target,
+            origins: &origins,
+            expose: &[],
+            headers: &[],
+        };
         plan(route, &deployment)
     }
 

@@ -113,6 +113,45 @@ impl DynamicOrigins {
         refused
     }
 
+    /// Removes the entries of `remove` (as they were added) and adds the valid entries of
+    /// `insert`, in one store, and returns each refused entry with the error
+    /// [`insert`](DynamicOrigins::insert) would give it: a batch of changes to a list kept equal
+    /// to rows, costing one copy of the list rather than one per change. Removals come first, so
+    /// an entry in both is in force afterwards.
+    pub fn update_valid<R, I>(&self, remove: R, insert: I) -> Vec<(String, ConfigError)>
+    where
+        R: IntoIterator,
+        R::Item: AsRef<str>,
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let _turn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let current = self.current.load_full();
+        let mut next = current.as_deref().cloned().unwrap_or_default();
+        let mut removed = 0;
+        for entry in remove {
+            removed += usize::from(next.remove(entry.as_ref()));
+        }
+        let (mut inserted, mut refused) = (0, Vec::new());
+        for entry in insert {
+            let entry = entry.as_ref();
+            match self.check_entries(&[entry]) {
+                Ok(_) if next.contains(entry) => {}
+                Ok(checked) => {
+                    next.insert(entry, checked.patterns.first());
+                    inserted += 1;
+                }
+                Err(error) => refused.push((entry.to_owned(), error)),
+            }
+        }
+        if removed + inserted > 0 {
+            let total = next.len();
+            self.publish(next);
+            tracing::info!(target: "cors", policy = self.policy, removed, inserted, total, "CORS origins updated");
+        }
+        refused
+    }
+
     /// Publishes a checked whole list and logs the counts: the shared end of both replaces.
     fn publish_checked(&self, checked: &CheckedList<'_>) {
         let next = OriginSet::new(&checked.exact, &checked.patterns);
