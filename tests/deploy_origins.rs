@@ -84,10 +84,10 @@ fn every_bad_entry_is_reported_once_in_the_words_of_the_compile_time_rules() {
         [
             "BAD_ORIGINS: `https://App.example.com`: origin `https://App.example.com` has uppercase letters: browsers send `https://app.example.com`",
             "BAD_ORIGINS: `https://a.example/`: origin `https://a.example/` has a trailing `/`: an origin is scheme, host and port only; browsers send `https://a.example`",
-            "BAD_ORIGINS: `https://b.example:443`: origin `https://b.example:443` names the default port 443: browsers omit it and send `https://b.example`",
+            "BAD_ORIGINS: `https://b.example:443`: origin `https://b.example:443` has the default port 443: browsers send `https://b.example`",
             "BAD_ORIGINS: `null`: `null` is not an origin to allow: browsers send `Origin: null` from sandboxed iframes, `file:` pages and redirects, so allowing it allows all of them; list the real origins instead",
             "BAD_ORIGINS: `ftp://c.example`: origin `ftp://c.example` has scheme `ftp`: allowlists hold web origins, `https://` or `http://`, e.g. `https://c.example`",
-            "BAD_ORIGINS: `https://user@d.example`: origin `https://user@d.example` has userinfo: browsers never send credentials in `Origin`; they send `https://d.example`",
+            "BAD_ORIGINS: `https://user@d.example`: origin `https://user@d.example` has userinfo: an origin is scheme, host and port only; browsers send `https://d.example`",
             "BAD_ORIGINS: `https://*.co.uk`: origin pattern `https://*.co.uk` allows every site under `co.uk`, a public suffix where anyone can register a domain: put the `*` under a domain you own, e.g. `https://*.example.co.uk`",
             "BAD_ORIGINS: `https://*.*.e.example`: origin pattern `https://*.*.e.example` has more than one `*`: write one leading `*`, which stands for one or more labels, e.g. `https://*.example.com`",
             "BAD_ORIGINS: `http://f.example`: `http://f.example` is plain http in a credentialed policy: cookies and tokens would cross the network unencrypted; write `https://f.example` (plain http is accepted only for loopback hosts: localhost, 127.0.0.1, [::1])",

@@ -139,7 +139,7 @@ fn tenants_answers_the_curl_commands_it_prints_and_a_restart_keeps_the_tenant() 
         json!({
             "added": false,
             "origin": "https://Shop.acme.example/",
-            "problems": ["origin `https://Shop.acme.example/` has uppercase letters: browsers send `https://shop.acme.example`"],
+            "problems": ["origin `https://Shop.acme.example/` has uppercase letters and a trailing `/`: an origin is scheme, host and port only; browsers send `https://shop.acme.example`"],
         })
     );
     // 6. Stored and in force: the shop's domain alone.
@@ -268,7 +268,7 @@ fn tenants_says_what_is_wrong_with_its_database_and_does_not_listen() {
         format!(
             "tenants: the tenants database {} holds domains the CORS rules refuse, so none was put in force; fix or \
              delete these rows (table tenant_domains) and start again:\n\
-             tenant `globex`, origin `https://Shop.globex.example/`: origin `https://Shop.globex.example/` has uppercase letters: browsers send `https://shop.globex.example`\n\
+             tenant `globex`, origin `https://Shop.globex.example/`: origin `https://Shop.globex.example/` has uppercase letters and a trailing `/`: an origin is scheme, host and port only; browsers send `https://shop.globex.example`\n\
              tenant `initech`, origin `http://initech.example`: `http://initech.example` is plain http in a credentialed policy: cookies and tokens would cross the network unencrypted; write `https://initech.example` (plain http is accepted only for loopback hosts: localhost, 127.0.0.1, [::1])\n",
             db.path()
         )

@@ -85,7 +85,7 @@ fn allowed(replica: &Replica, origin: &str) -> bool {
 const GLOBEX: &str = "https://shop.globex.example";
 const TYPO: &str = "https://Shop.initech.example/";
 const TYPO_RULE: &str =
-    "origin `https://Shop.initech.example/` has uppercase letters: browsers send `https://shop.initech.example`";
+    "origin `https://Shop.initech.example/` has uppercase letters and a trailing `/`: an origin is scheme, host and port only; browsers send `https://shop.initech.example`";
 
 #[test]
 fn three_replicas_on_a_fresh_database_follow_every_change_through_any_replica_and_plain_sql() {

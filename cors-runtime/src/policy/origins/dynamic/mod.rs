@@ -40,7 +40,7 @@ use crate::policy::config_error::ConfigError;
 /// let refused = TenantApps::origins().insert("https://Shop.example/").unwrap_err();
 /// assert_eq!(
 ///     refused.to_string(),
-///     "origin `https://Shop.example/` has uppercase letters: browsers send `https://shop.example`"
+///     "origin `https://Shop.example/` has uppercase letters and a trailing `/`: an origin is scheme, host and port only; browsers send `https://shop.example`"
 /// );
 /// # Ok(()) }
 /// ```
