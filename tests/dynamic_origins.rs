@@ -83,7 +83,7 @@ fn every_rule_refuses_an_entry_with_what_browsers_send() {
         ("https://user@shop.example", "origin `https://user@shop.example` has userinfo: an origin is scheme, host and port only; browsers send `https://shop.example`"),
         ("shop.example", "origin `shop.example` has no scheme: browsers send it too, e.g. `https://shop.example`"),
         ("ftp://shop.example", "origin `ftp://shop.example` has scheme `ftp`: allowlists hold web origins, `https://` or `http://`, e.g. `https://shop.example`"),
-        (" https://shop.example", "origin ` https://shop.example` contains whitespace: browsers send `https://shop.example`"),
+        (" https://shop.example", "origin ` https://shop.example` has whitespace: browsers send `https://shop.example`"),
         ("", "an empty string is not an origin: write one such as `https://app.example.com`"),
         ("null", "`null` is not an origin to allow: browsers send `Origin: null` from sandboxed iframes, `file:` pages and redirects, so allowing it allows all of them; list the real origins instead"),
         ("http://shop.example", "`http://shop.example` is plain http in a credentialed policy: cookies and tokens would cross the network unencrypted; write `https://shop.example` (plain http is accepted only for loopback hosts: localhost, 127.0.0.1, [::1])"),
