@@ -63,12 +63,14 @@ fn near_origin() -> impl Strategy<Value = String> {
     ]
 }
 
-/// The backquoted texts of a message that look like origins and are not quoted from the entry
-/// (its path, say): a scheme alone, `https://`, or a misspelt one, `https:/`, is not an origin.
+/// The backquoted texts of a message that look like origins and are not quoted from the entry:
+/// an origin starts with its scheme, so a path (`//://.`, even with `://` in it) is not one, nor
+/// is a scheme alone, `https://`, or a misspelt one, `https:/`.
 fn quoted_origins(message: &str, entry: &str) -> Vec<String> {
     let message = message.replace(&format!("`{entry}`"), "");
     let quoted = message.split('`').skip(1).step_by(2);
     quoted
+        .filter(|text| text.starts_with(|c: char| c.is_ascii_alphabetic()))
         .filter(|text| text.trim_end_matches([':', '/']).contains("://") && !text.contains([' ', '"']))
         .filter(|text| !entry.contains(text))
         .map(str::to_string)
