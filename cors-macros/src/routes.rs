@@ -2,7 +2,7 @@
 //! and checks at compile time that no two handlers claim one METHOD and PATH.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Path, Token};
@@ -30,27 +30,56 @@ pub fn expand(input: TokenStream) -> TokenStream {
     if let Err(e) = cx.check() {
         return e.to_compile_error();
     }
-    let handlers: Vec<&Path> = handlers.iter().collect();
     // One statement per route on a local (hygienic, so no handler name can shadow it) rather
     // than a chain of calls that each move the list: less code for the compiler per route.
     let list = proc_macro2::Ident::new("routes", proc_macro2::Span::mixed_site());
+    let routes = handlers.iter().map(|handler| {
+        let route = route_of(handler);
+        quote! {{ #route (<__CorsRoute as ::cors_runtime::__private::CorsRoute>::ROUTE.method, <__CorsRoute as ::cors_runtime::__private::CorsRoute>::ROUTE.path) }}
+    });
+    // Each call is spanned at its handler, so a handler axum cannot call is reported there.
+    let calls = handlers.iter().map(|handler| {
+        let route = route_of(handler);
+        quote_spanned! {last_span(handler)=> { #route #list.__route::<__CorsRoute, _, _>(#handler); }}
+    });
     quote! {{
         const _: () = {
-            const ROUTES: &[(::cors_runtime::__private::RouteMethod, &str)] =
-                &[#((<#handlers as ::cors_runtime::__private::CorsRoute>::ROUTE.method, <#handlers as ::cors_runtime::__private::CorsRoute>::ROUTE.path)),*];
+            const ROUTES: &[(::cors_runtime::__private::RouteMethod, &str)] = &[#(#routes),*];
             const NAMES: &[&str] = &[#(#names),*];
+            if let ::core::option::Option::Some(i) = ::cors_runtime::__private::unrouted_handler(ROUTES) {
+                let message = ::cors_runtime::__private::unrouted_message(NAMES[i]);
+                ::core::panic!("{}", message.as_str());
+            }
             if let ::core::option::Option::Some((first, second)) = ::cors_runtime::__private::duplicate_route(ROUTES) {
                 let message = ::cors_runtime::__private::duplicate_message(ROUTES, NAMES, first, second);
                 ::core::panic!("{}", message.as_str());
             }
         };
         let mut #list = ::cors_runtime::__private::Routes::__new();
-        #(#list.__route::<#handlers, _, _>(#handlers);)*
+        #(#calls)*
         #list
     }}
+}
+
+/// Statements that name the handler's route struct `__CorsRoute`. A function without `#[cors]`
+/// has no struct beside it, so the glob's placeholder stands in (an explicit import shadows a
+/// glob only in the namespaces it fills): the const check then reports the handler by name,
+/// with the fix, instead of rustc's "expected type, found function".
+fn route_of(handler: &Path) -> TokenStream {
+    quote_spanned! {last_span(handler)=>
+        #[allow(unused_imports)]
+        use ::cors_runtime::__private::unrouted::*;
+        #[allow(unused_imports)]
+        use #handler as __CorsRoute;
+    }
 }
 
 fn first_span(path: &Path) -> proc_macro2::Span {
     use syn::spanned::Spanned;
     path.span()
+}
+
+/// The span of a path's last name, the handler's own (a path's whole span is its first token).
+fn last_span(path: &Path) -> proc_macro2::Span {
+    path.segments.last().map_or_else(proc_macro2::Span::call_site, |segment| segment.ident.span())
 }
