@@ -33,16 +33,27 @@ pub fn expand(input: TokenStream) -> TokenStream {
     // One statement per route on a local (hygienic, so no handler name can shadow it) rather
     // than a chain of calls that each move the list: less code for the compiler per route.
     let list = proc_macro2::Ident::new("routes", proc_macro2::Span::mixed_site());
+    // Each route's struct is `__CorsRoute` in a block of its own; a function without `#[cors]`
+    // has no struct of its name, so the placeholder imported outside stands in (an import
+    // fills only the namespaces its path has), and the const check reports the handler by name,
+    // with the fix, where rustc would say "expected type, found function". In the const, the
+    // value `__CorsRoute` (the handler function either way) keeps the import used; a call takes
+    // the handler by its own path, so a typo gets rustc's guess at the name.
+    let route_type = quote!(<__CorsRoute as ::cors_runtime::__private::CorsRoute>);
     let routes = handlers.iter().map(|handler| {
-        let route = route_of(handler);
-        quote! {{ #route (<__CorsRoute as ::cors_runtime::__private::CorsRoute>::ROUTE.method, <__CorsRoute as ::cors_runtime::__private::CorsRoute>::ROUTE.path) }}
+        quote_spanned! {last_span(handler)=>
+            { use #handler as __CorsRoute; let _ = __CorsRoute; (#route_type::ROUTE.method, #route_type::ROUTE.path) }
+        }
     });
     // Each call is spanned at its handler, so a handler axum cannot call is reported there.
     let calls = handlers.iter().map(|handler| {
-        let route = route_of(handler);
-        quote_spanned! {last_span(handler)=> { #route #list.__route::<__CorsRoute, _, _>(#handler); }}
+        quote_spanned! {last_span(handler)=>
+            { #[allow(unused_imports)] use #handler as __CorsRoute; #list.__route::<__CorsRoute, _, _>(#handler); }
+        }
     });
     quote! {{
+        #[allow(unused_imports)]
+        use ::cors_runtime::__private::Unrouted as __CorsRoute;
         const _: () = {
             const ROUTES: &[(::cors_runtime::__private::RouteMethod, &str)] = &[#(#routes),*];
             const NAMES: &[&str] = &[#(#names),*];
@@ -59,19 +70,6 @@ pub fn expand(input: TokenStream) -> TokenStream {
         #(#calls)*
         #list
     }}
-}
-
-/// Statements that name the handler's route struct `__CorsRoute`. A function without `#[cors]`
-/// has no struct beside it, so the glob's placeholder stands in (an explicit import shadows a
-/// glob only in the namespaces it fills): the const check then reports the handler by name,
-/// with the fix, instead of rustc's "expected type, found function".
-fn route_of(handler: &Path) -> TokenStream {
-    quote_spanned! {last_span(handler)=>
-        #[allow(unused_imports)]
-        use ::cors_runtime::__private::unrouted::*;
-        #[allow(unused_imports)]
-        use #handler as __CorsRoute;
-    }
 }
 
 fn first_span(path: &Path) -> proc_macro2::Span {

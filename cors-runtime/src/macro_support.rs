@@ -38,22 +38,15 @@ pub fn dynamic_origins(policy: &'static Policy) -> &'static DynamicOrigins {
     }
 }
 
-/// What `routes![...]` glob-imports beside each handler's path: a function without `#[cors]`
-/// has no route struct of its name, so this placeholder fills the type namespace instead, and
+/// What `routes![...]` names `__CorsRoute` around its routes: a function without `#[cors]` has
+/// no route struct of its name, so this placeholder fills the type namespace instead, and
 /// [`unrouted_handler`] reports the handler by name rather than rustc's "expected type, found
-/// function".
-pub mod unrouted {
-    /// The placeholder route: its empty path is one no `#[cors]` route has.
-    pub struct __CorsRoute;
+/// function". Its empty path is one no `#[cors]` route has.
+pub struct Unrouted;
 
-    impl super::CorsRoute for __CorsRoute {
-        const ROUTE: &'static super::RouteInfo = &super::RouteInfo {
-            method: super::RouteMethod::Get,
-            path: "",
-            handler: "",
-            policy: &super::INVALID_ATTRIBUTE,
-        };
-    }
+impl CorsRoute for Unrouted {
+    const ROUTE: &'static RouteInfo =
+        &RouteInfo { method: RouteMethod::Get, path: "", handler: "", policy: &INVALID_ATTRIBUTE };
 }
 
 /// The first route of a `routes![...]` that is the placeholder: a function without `#[cors]`.
