@@ -2,7 +2,7 @@
 //! a same-named braced struct carrying the route's metadata and the cross-item checks.
 
 use cors_rules::ROUTE_METHODS;
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{Ident, ItemFn, ItemStruct, Path};
 
@@ -66,13 +66,21 @@ pub fn route(item: &ItemFn, route: &RouteAttr, policy: &RoutePolicy) -> TokenStr
     let (policy_body, checks) = match policy {
         RoutePolicy::Inline(policy) => (policy_static("inline", policy), TokenStream::new()),
         RoutePolicy::Named(named) => {
-            (quote!(<#named as ::cors_runtime::__private::NamedPolicy>::POLICY), named_policy_checks(route, named))
+            // The user's path is written once, in an alias the route and its checks share, so a
+            // mistyped name is one error rather than one per use. The alias carries the policy
+            // name's own span, so a failed check points there (a mixed-site span would be shown
+            // at the whole attribute).
+            let name = named.segments.last().map_or_else(Span::call_site, |segment| segment.ident.span());
+            let alias = Ident::new("__CorsPolicy", name);
+            let checks = named_policy_checks(route, named, &alias);
+            (quote!(<#alias as ::cors_runtime::__private::NamedPolicy>::POLICY), quote!(type #alias = #named; #checks))
         }
     };
     route_struct(item, &method, &quote!(#path), policy_body, checks, handler)
 }
 
-/// The braced struct beside a handler: it shares the handler's name in the type namespace.
+/// The braced struct beside a handler: it shares the handler's name in the type namespace. Its
+/// impl sits in an anonymous const whose value is the checks, the scope of what they share.
 pub fn route_struct(
     item: &ItemFn,
     method: &TokenStream,
@@ -90,24 +98,26 @@ pub fn route_struct(
         #[allow(non_camel_case_types)]
         #vis struct #handler {}
 
-        impl ::cors_runtime::__private::CorsRoute for #handler {
-            const ROUTE: &'static ::cors_runtime::__private::RouteInfo = &::cors_runtime::__private::RouteInfo {
-                method: #method,
-                path: #path,
-                handler: #name,
-                policy: #policy_body,
-            };
-        }
+        const _: () = {
+            impl ::cors_runtime::__private::CorsRoute for #handler {
+                const ROUTE: &'static ::cors_runtime::__private::RouteInfo = &::cors_runtime::__private::RouteInfo {
+                    method: #method,
+                    path: #path,
+                    handler: #name,
+                    policy: #policy_body,
+                };
+            }
 
-        #checks
+            #checks
+        };
     }
 }
 
-/// Cross-item checks against a named policy, in one const item per route: the public/private
-/// agreement is the trait bound of the function called (a custom diagnostic at the policy's
-/// path), and the route's method being in the policy's `methods` is its const evaluation (an
-/// error at the method).
-fn named_policy_checks(route: &RouteAttr, policy: &Path) -> TokenStream {
+/// Cross-item checks against a named policy (through `alias`), as the value of the route's
+/// anonymous const: the public/private agreement is the trait bound of the function called (a
+/// custom diagnostic at the policy's path), and the route's method being in the policy's
+/// `methods` is its const evaluation (an error at the method).
+fn named_policy_checks(route: &RouteAttr, policy: &Path, alias: &Ident) -> TokenStream {
     let check = if route.public.is_some() { quote!(public_route) } else { quote!(private_route) };
     let method = method_variant(&route.method);
     let method_name = route.method.to_string();
@@ -117,7 +127,7 @@ fn named_policy_checks(route: &RouteAttr, policy: &Path) -> TokenStream {
         route.path.value()
     );
     quote_spanned! {route.method.span()=>
-        const _: () = ::cors_runtime::__private::#check::<#policy>(#method, #message);
+        ::cors_runtime::__private::#check::<#alias>(#method, #message)
     }
 }
 

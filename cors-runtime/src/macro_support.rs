@@ -10,8 +10,9 @@ pub use crate::policy::{
     ConfigError, DynamicOrigins, EnvOrigins, MethodSet, NamedPolicy, OriginList, Origins, Policy, PrivatePolicy,
     PublicPolicy, RouteMethod,
 };
+pub use crate::serve::const_message::ConstMessage;
 pub use crate::serve::route_clash::{duplicate_message, duplicate_route};
-pub use crate::serve::{CorsHandler, CorsRoute, PolicyLayer, RouteFuture, RouteInfo, Routes};
+pub use crate::serve::{CorsHandler, CorsRoute, PolicyLayer, RouteFuture, RouteHandler, RouteInfo, Routes};
 
 /// The checks of a `public` route on a named policy: the bound admits only public policies, and
 /// const evaluation fails, with the macro's message, when the policy's `methods` leaves out the
@@ -35,6 +36,38 @@ pub fn dynamic_origins(policy: &'static Policy) -> &'static DynamicOrigins {
         Some(origins) => origins,
         None => unreachable!("policy {} has no run-time origins", policy.name()),
     }
+}
+
+/// What `routes![...]` names `__CorsRoute` around its routes: a function without `#[cors]` has
+/// no route struct of its name, so this placeholder fills the type namespace instead, and
+/// [`unrouted_handler`] reports the handler by name rather than rustc's "expected type, found
+/// function". Its empty path is one no `#[cors]` route has.
+pub struct Unrouted;
+
+impl CorsRoute for Unrouted {
+    const ROUTE: &'static RouteInfo =
+        &RouteInfo { method: RouteMethod::Get, path: "", handler: "", policy: &INVALID_ATTRIBUTE };
+}
+
+/// The first route of a `routes![...]` that is the placeholder: a function without `#[cors]`.
+pub const fn unrouted_handler(routes: &[(RouteMethod, &str)]) -> Option<usize> {
+    let mut i = 0;
+    while i < routes.len() {
+        if routes[i].1.is_empty() {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// "routes![...]: `health` is not a `#[cors(...)]` handler", with the fix. (A path that names
+/// nothing also gets here, beside rustc's own error with its guess at the name.)
+pub const fn unrouted_message(handler: &str) -> ConstMessage {
+    ConstMessage::new()
+        .push("routes![...]: `")
+        .push(handler)
+        .push("` is not a `#[cors(...)]` handler, so it has no route to list: add `#[cors(METHOD \"/path\", ...)]` above the function, or route it with axum's own `.route(...)`")
 }
 
 /// What an invalid `#[cors_policy]` or `#[cors]` stands in with (the macros' fallback), so the

@@ -13,6 +13,7 @@ use std::fmt::Write;
 use super::gateway::{shown, Gateway, LocatedRoute, Location};
 use super::regex::{self, HeaderListRe2};
 use super::table::{Route, ROUTE_METHODS};
+use super::ACCESS_CONTROL_HEADERS;
 
 /// The service's preflight refusals (DESIGN §4), with its exact bodies.
 const NO_ORIGIN: &str = "CORS preflight rejected: no Origin header\n";
@@ -22,20 +23,6 @@ const MALFORMED: &str = "CORS preflight rejected: malformed Access-Control-Reque
 const HEADER: &str = "CORS preflight rejected: a requested header is not allowed\n";
 const PRIVATE_NETWORK: &str = "CORS preflight rejected: private network access is not allowed\n";
 const STRICT: &str = "CORS: origin not allowed for this route\n";
-
-/// Removed from every proxied response: the route policy owns them.
-const OWNED_RESPONSE_HEADERS: [&str; 10] = [
-    "access-control-allow-origin",
-    "access-control-allow-credentials",
-    "access-control-allow-methods",
-    "access-control-allow-headers",
-    "access-control-allow-private-network",
-    "access-control-expose-headers",
-    "access-control-max-age",
-    "access-control-request-method",
-    "access-control-request-headers",
-    "access-control-request-private-network",
-];
 
 const PREFLIGHT_VARY: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
@@ -381,7 +368,10 @@ impl<'g> Location_<'g> {
                 if !self.location.dynamic_routes().is_empty() {
                     // Left to the service: nothing removed or added.
                 } else {
-                    let removed: Vec<String> = OWNED_RESPONSE_HEADERS.iter().map(|h| q(h)).collect();
+                    // Removed from every proxied response: the route policy owns them (lowercase, as Envoy
+                    // keeps names).
+                    let removed: Vec<String> =
+                        ACCESS_CONTROL_HEADERS.iter().map(|h| q(&h.to_ascii_lowercase())).collect();
                     let _ = writeln!(out, "                response_headers_to_remove: [{}]", removed.join(", "));
                 }
             }

@@ -106,46 +106,38 @@ async fn upload() -> StatusCode {
     StatusCode::ACCEPTED
 }
 
-pub fn app() -> Routes {
-    routes![
-        status,
-        catalog,
-        list_orders,
-        create_order,
-        get_order,
-        replace_order,
-        update_order,
-        delete_order,
-        audit,
-        file,
-        device,
-        broken,
-        legacy,
-        upload
-    ]
+/// `app()` and `without_cors()` from one list of the handlers, so the two never drift apart.
+macro_rules! served {
+    ($($handler:ident),* $(,)?) => {
+        pub fn app() -> Routes {
+            routes![$($handler),*]
+        }
+
+        /// The handlers served as plain axum routes, at the paths and methods the table gives
+        /// them: what a service looks like once the gateway owns CORS.
+        pub fn without_cors(table: &Routes) -> Router {
+            let handlers = crate::plain![$($handler),*];
+            super::plain_router(table, &handlers)
+        }
+    };
 }
 
-/// The handlers served as plain axum routes, at the paths and methods the table gives them:
-/// what a service looks like once the gateway owns CORS.
-pub fn without_cors(table: &Routes) -> Router {
-    let handlers = crate::plain![
-        status,
-        catalog,
-        list_orders,
-        create_order,
-        get_order,
-        replace_order,
-        update_order,
-        delete_order,
-        audit,
-        file,
-        device,
-        broken,
-        legacy,
-        upload
-    ];
-    super::plain_router(table, &handlers)
-}
+served![
+    status,
+    catalog,
+    list_orders,
+    create_order,
+    get_order,
+    replace_order,
+    update_order,
+    delete_order,
+    audit,
+    file,
+    device,
+    broken,
+    legacy,
+    upload,
+];
 
 /// The app directly, and its plain handlers behind `gateway` running the export of its table,
 /// adding wrong CORS headers of their own ([`super::WRONG_CORS`]) that the gateway must remove.

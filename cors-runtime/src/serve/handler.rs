@@ -18,6 +18,18 @@ use super::route::{CorsRoute, RouteInfo};
 use crate::answer::actual;
 use crate::policy::Policy;
 
+/// What `routes![...]` asks of each handler: axum's `Handler`, under a name whose unmet bound
+/// tells a user what to try, where axum's own would cite this crate's internals. `R`, the route,
+/// is there for the message: it prints as the handler's name.
+#[diagnostic::on_unimplemented(
+    message = "handler `{R}` is not one axum can call",
+    label = "axum cannot call this handler",
+    note = "an argument is no extractor, or the return type is no response; put `#[axum::debug_handler]` above `#[cors(...)]` to learn which"
+)]
+pub trait RouteHandler<R, T, S>: Handler<T, S> {}
+
+impl<H: Handler<T, S>, R, T, S> RouteHandler<R, T, S> for H {}
+
 /// A handler with its route's policy around it: the future applies the CORS headers to the
 /// handler's response, with no allocation beyond what the handler itself does.
 ///

@@ -6,6 +6,7 @@
 //! (the table users hold) sits on top: it builds the router from `handler` and `paths`, and the
 //! layer from `routes_layer`, which shares `paths`, `layer_future` and `layer_scope` with them.
 
+pub(crate) mod const_message;
 mod handler;
 mod layer_future;
 mod layer_scope;
@@ -20,7 +21,7 @@ mod routes;
 mod routes_json;
 mod routes_layer;
 
-pub use handler::{CorsHandler, RouteFuture};
+pub use handler::{CorsHandler, RouteFuture, RouteHandler};
 pub use layer_future::LayerFuture;
 pub use policy_layer::{PolicyLayer, PolicyService};
 pub use route::{CorsRoute, RouteEntry, RouteInfo};

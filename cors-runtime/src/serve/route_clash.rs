@@ -2,6 +2,7 @@
 //! shape with different capture names. Checked in const evaluation for one `routes![...]`
 //! (the expansion calls [`duplicate_route`]) and at start-up by `Routes::merge`.
 
+use super::const_message::ConstMessage;
 use crate::policy::RouteMethod;
 
 /// Fails const evaluation when two routes of one `routes![...]` cannot be registered
@@ -130,36 +131,6 @@ pub const fn same_shape(a: &str, b: &str) -> bool {
         }
         i += 1;
         j += 1;
-    }
-}
-
-/// A message assembled during const evaluation, where `format!` is not available.
-pub struct ConstMessage {
-    buf: [u8; 512],
-    len: usize,
-}
-
-impl ConstMessage {
-    const fn new() -> Self {
-        ConstMessage { buf: [0; 512], len: 0 }
-    }
-
-    const fn push(mut self, text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() && self.len < self.buf.len() {
-            self.buf[self.len] = bytes[i];
-            self.len += 1;
-            i += 1;
-        }
-        self
-    }
-
-    pub const fn as_str(&self) -> &str {
-        match core::str::from_utf8(self.buf.split_at(self.len).0) {
-            Ok(text) => text,
-            Err(_) => "routes![...]: two handlers claim the same METHOD and PATH",
-        }
     }
 }
 

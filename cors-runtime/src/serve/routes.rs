@@ -9,12 +9,11 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
-use axum::handler::Handler;
 use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
-use super::handler::CorsHandler;
+use super::handler::{CorsHandler, RouteHandler};
 use super::paths::PathRoutes;
 use super::route::{CorsRoute, RouteEntry, RouteInfo};
 use super::route_clash::same_shape;
@@ -81,7 +80,7 @@ where
     /// Adds handler `H`, whose route is described by the same-named struct `R`. Compiled once
     /// per route: what does not depend on the handler is in [`Routes::entry`].
     #[doc(hidden)]
-    pub fn __route<R: CorsRoute + 'static, H: Handler<T, S> + Copy, T: 'static>(&mut self, handler: H) {
+    pub fn __route<R: CorsRoute + 'static, H: RouteHandler<R, T, S> + Copy, T: 'static>(&mut self, handler: H) {
         let filter = self.entry(R::ROUTE);
         self.method_routers.push(on(filter, CorsHandler::<H, R> { handler, route: PhantomData }));
     }
