@@ -38,8 +38,8 @@ pub fn dynamic_origins(policy: &'static Policy) -> &'static DynamicOrigins {
     }
 }
 
-/// What `routes![...]` names `__CorsRoute` around its routes: a function without `#[cors]` has
-/// no route struct of its name, so this placeholder fills the type namespace instead, and
+/// What `routes![...]` imports as `__CorsRoute{i}` around its routes: a function without
+/// `#[cors]` has no route struct of its name, so this placeholder fills the type namespace, and
 /// [`unrouted_handler`] reports the handler by name rather than rustc's "expected type, found
 /// function". Its empty path is one no `#[cors]` route has.
 pub struct Unrouted;
@@ -61,8 +61,7 @@ pub const fn unrouted_handler(routes: &[(RouteMethod, &str)]) -> Option<usize> {
     None
 }
 
-/// "routes![...]: `health` is not a `#[cors(...)]` handler", with the fix. (A path that names
-/// nothing also gets here, beside rustc's own error with its guess at the name.)
+/// "routes![...]: `health` is not a `#[cors(...)]` handler", with the fix.
 pub const fn unrouted_message(handler: &str) -> ConstMessage {
     ConstMessage::new()
         .push("routes![...]: `")
